@@ -1,0 +1,294 @@
+//! The analysis pipeline shared by indexing, querying, highlighting and suggestions:
+//! width and case folding, Traditional → Simplified by character (offsets kept), jieba-rs
+//! segmentation with a domain dictionary, English stemming, CJK bigrams, and vocabulary bridges.
+
+mod normalize;
+mod script;
+mod tokenizer;
+mod vocab;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use jieba_rs::Jieba;
+use rust_stemmers::{Algorithm, Stemmer};
+
+pub use normalize::{CharMap, Normalized, is_cjk};
+pub use script::{Converters, Lang};
+pub use tokenizer::{BIGRAM, GbaTokenizer, SEARCH, WORDS, register_tokenizers};
+pub use vocab::{Bridge, Expansion, RawVocab, Vocab};
+
+use crate::error::{Error, Result};
+
+/// How text is cut into tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// jieba's default mode: non-overlapping words, sequential positions (phrases).
+    Words,
+    /// jieba's search mode: words plus their dictionary sub-words, sorted by offset (recall).
+    Search,
+    /// Overlapping CJK character bigrams (the recall safety net).
+    Bigrams,
+}
+
+/// An analysed token: normalised text and its byte range in the *original* text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AToken {
+    /// Normalised (lower-case, Simplified, stemmed) text.
+    pub text: String,
+    /// Byte offset where the token starts in the original text.
+    pub from: usize,
+    /// Byte offset where it ends.
+    pub to: usize,
+}
+
+/// The analysis pipeline. Build it once and share it as `Arc<Analyzer>`.
+pub struct Analyzer {
+    jieba: Jieba,
+    chars: CharMap,
+    stemmer: Stemmer,
+    vocab: Vocab,
+    converters: Converters,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("chars", &self.chars.len())
+            .field("vocab", &self.vocab.len())
+            .finish()
+    }
+}
+
+impl Analyzer {
+    /// Builds the pipeline: OpenCC character map, jieba with the domain terms and `names` (record
+    /// names and aliases) as user words, and the vocabulary bridges with `alias_sets` added.
+    pub fn new(
+        raw: &RawVocab,
+        names: &[String],
+        alias_sets: Vec<Vec<String>>,
+    ) -> Result<Arc<Analyzer>> {
+        let chars = CharMap::from_opencc().map_err(Error::Internal)?;
+        let converters = Converters::new().map_err(Error::Internal)?;
+        let mut analyzer = Analyzer {
+            jieba: Jieba::new(),
+            chars,
+            stemmer: Stemmer::create(Algorithm::English),
+            vocab: Vocab::default(),
+            converters,
+        };
+        for word in raw.domain_terms.iter().chain(names) {
+            let key = analyzer.key(word);
+            let cjk = key.chars().filter(|c| is_cjk(*c)).count();
+            if cjk >= 2 && key.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric()) {
+                analyzer.jieba.add_word(&key, None, None);
+            }
+        }
+        let mut sets: Vec<(Bridge, Vec<Vec<String>>)> = Vec::new();
+        let all = raw
+            .sets
+            .iter()
+            .cloned()
+            .chain(alias_sets.into_iter().map(|s| (Bridge::Alias, s)));
+        for (bridge, terms) in all {
+            let analysed: Vec<Vec<String>> = terms
+                .iter()
+                .map(|t| analyzer.words(t))
+                .filter(|t| !t.is_empty())
+                .collect();
+            if analysed.len() > 1 {
+                sets.push((bridge, analysed));
+            }
+        }
+        let stopwords: HashSet<String> = raw
+            .stopwords
+            .iter()
+            .flat_map(|w| analyzer.words(w))
+            .collect();
+        analyzer.vocab = Vocab::new(sets, stopwords);
+        Ok(Arc::new(analyzer))
+    }
+
+    /// The vocabulary bridges.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// Script converters for output.
+    pub fn converters(&self) -> &Converters {
+        &self.converters
+    }
+
+    /// Normalises text, keeping offsets into the original.
+    pub fn normalize(&self, text: &str) -> Normalized {
+        normalize::normalize(text, &self.chars)
+    }
+
+    /// Normalised form for exact keys (names, aliases, suggestion prefixes).
+    pub fn key(&self, text: &str) -> String {
+        normalize::normalize_key(text, &self.chars)
+    }
+
+    /// True if `text` contains Traditional characters (that normalise to different ones).
+    pub fn has_traditional(&self, text: &str) -> bool {
+        text.chars().any(|c| is_cjk(c) && self.chars.get(c) != c)
+    }
+
+    /// Cuts `text` into analysed tokens.
+    pub fn tokens(&self, text: &str, mode: Mode) -> Vec<AToken> {
+        let norm = self.normalize(text);
+        let mut out = Vec::new();
+        match mode {
+            Mode::Bigrams => bigrams(&norm, &mut out),
+            Mode::Words | Mode::Search => {
+                let cut = if mode == Mode::Words {
+                    self.jieba.cut(&norm.text, true)
+                } else {
+                    self.jieba.cut_for_search(&norm.text, true)
+                };
+                for t in cut {
+                    if let Some(text) = self.term(t.word) {
+                        out.push(AToken {
+                            text,
+                            from: norm.original(t.byte_start),
+                            to: norm.original(t.byte_end),
+                        });
+                    }
+                }
+                if mode == Mode::Search {
+                    // tantivy's highlighter and our own expect tokens in offset order.
+                    out.sort_by(|a, b| a.from.cmp(&b.from).then(b.to.cmp(&a.to)));
+                    out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.text == b.text);
+                }
+            }
+        }
+        out
+    }
+
+    /// The token texts of `text` in words mode.
+    pub fn words(&self, text: &str) -> Vec<String> {
+        self.tokens(text, Mode::Words)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
+    fn term(&self, word: &str) -> Option<String> {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            return None;
+        }
+        if word.bytes().any(|b| b.is_ascii_alphabetic()) && word.is_ascii() {
+            return Some(self.stemmer.stem(word).into_owned());
+        }
+        Some(word.to_string())
+    }
+}
+
+/// Overlapping bigrams of each run of CJK characters (a lone character stands alone).
+fn bigrams(norm: &Normalized, out: &mut Vec<AToken>) {
+    let chars: Vec<(usize, char)> = norm.text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_cjk(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_cjk(chars[i].1) {
+            i += 1;
+        }
+        let end_byte = |k: usize| chars.get(k).map_or(norm.text.len(), |c| c.0);
+        if i - start == 1 {
+            out.push(AToken {
+                text: chars[start].1.to_string(),
+                from: norm.original(chars[start].0),
+                to: norm.original(end_byte(start + 1)),
+            });
+            continue;
+        }
+        for (k, &(at, _)) in chars.iter().enumerate().take(i - 1).skip(start) {
+            out.push(AToken {
+                text: norm.text[at..end_byte(k + 2)].to_string(),
+                from: norm.original(at),
+                to: norm.original(end_byte(k + 2)),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    /// A shared analyzer with no data files (built once per test binary).
+    pub(crate) fn analyzer() -> Arc<Analyzer> {
+        static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
+        A.get_or_init(|| {
+            let raw = RawVocab {
+                sets: vec![(
+                    Bridge::Glossary,
+                    vec!["锂电池".into(), "lithium battery".into()],
+                )],
+                domain_terms: vec!["集成电路".into()],
+                stopwords: vec!["的".into(), "我们".into()],
+            };
+            Analyzer::new(&raw, &["香港科技大學".into()], vec![]).unwrap()
+        })
+        .clone()
+    }
+
+    #[test]
+    fn traditional_and_simplified_give_the_same_tokens() {
+        let a = analyzer();
+        assert_eq!(
+            a.words("香港科學園的初創企業"),
+            a.words("香港科学园的初创企业")
+        );
+    }
+
+    #[test]
+    fn search_mode_offsets_are_sorted_and_point_into_the_original() {
+        let a = analyzer();
+        let text = "香港科技大學研發集成電路";
+        let toks = a.tokens(text, Mode::Search);
+        assert!(toks.windows(2).all(|w| w[0].from <= w[1].from));
+        assert!(
+            toks.iter()
+                .any(|t| t.text == "香港科技大学" && &text[t.from..t.to] == "香港科技大學")
+        );
+        assert!(toks.iter().any(|t| t.text == "科技"));
+        assert!(toks.iter().any(|t| t.text == "集成电路"));
+    }
+
+    #[test]
+    fn english_is_lowercased_and_stemmed_punctuation_dropped() {
+        let a = analyzer();
+        assert_eq!(
+            a.words("Lithium Batteries, *AI*!"),
+            ["lithium", "batteri", "ai"]
+        );
+    }
+
+    #[test]
+    fn bigrams_cover_cjk_runs() {
+        let a = analyzer();
+        let b: Vec<_> = a
+            .tokens("港科 AI 大", Mode::Bigrams)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(b, ["港科", "大"]);
+    }
+
+    #[test]
+    fn glossary_expands_across_languages() {
+        let a = analyzer();
+        let q = a.words("lithium battery");
+        let e = a.vocab().expand(&q);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].tokens, ["锂电池"]);
+    }
+}

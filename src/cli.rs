@@ -1,0 +1,171 @@
+//! The command line (`gba-search serve | import | reindex | token create`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::engine::{self, Engine, Paths, Rebuild};
+use crate::error::{Error, Result};
+use crate::model::Collection;
+
+/// gba-search: search the innovation resources of the Guangdong–Hong Kong–Macau Greater Bay Area
+/// (粤港澳大湾区创新资源检索) in Simplified Chinese, Traditional Chinese and English.
+#[derive(Debug, Parser)]
+#[command(name = "gba-search", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the data and the index live.
+#[derive(Debug, Args, Clone)]
+pub struct Dirs {
+    /// Data directory: bundled JSONL files, vocabulary, the listings database (the truth).
+    #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// Index directory (derived; rebuilt from the data directory when needed).
+    #[arg(long, env = "GBA_INDEX_DIR", default_value = "index")]
+    index_dir: PathBuf,
+}
+
+impl Dirs {
+    fn paths(&self) -> Paths {
+        Paths {
+            data_dir: self.data_dir.clone(),
+            index_dir: self.index_dir.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service (builds the index from the data directory first when needed).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "GBA_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[command(flatten)]
+        dirs: Dirs,
+    },
+    /// Import a JSONL file into a collection: records are upserted by id; malformed lines are
+    /// reported with their line numbers and skipped (exit code 3 when any line was skipped).
+    Import {
+        /// Collection: entities, talents, listings, roadmaps or industries.
+        #[arg(long)]
+        collection: String,
+        /// The JSON Lines file to read.
+        file: PathBuf,
+        #[command(flatten)]
+        dirs: Dirs,
+    },
+    /// Rebuild the index from the data directory, with a progress bar.
+    Reindex {
+        #[command(flatten)]
+        dirs: Dirs,
+    },
+    /// Manage organisation tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a bearer token for an organisation and print it once (only its hash is stored).
+    Create {
+        /// The entity id the token acts for (e.g. ent-hkust).
+        #[arg(long)]
+        owner: String,
+        /// Make it a moderator token.
+        #[arg(long)]
+        admin: bool,
+        /// Data directory.
+        #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
+}
+
+/// Exit code when an import skipped malformed lines.
+pub const EXIT_SKIPPED: u8 = 3;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Serve { addr, dirs } => {
+            let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Error::io("starting the async runtime", e))?;
+            rt.block_on(crate::http::serve(engine, addr))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            collection,
+            file,
+            dirs,
+        } => {
+            let c = Collection::parse(&collection).ok_or_else(|| {
+                Error::invalid(
+                    "unknown_collection",
+                    format!("unknown collection {collection:?}: use entities, talents, listings, roadmaps or industries"),
+                )
+            })?;
+            let engine = Engine::open(dirs.paths(), Rebuild::IfStale, true)?;
+            let report = engine.import(c, &file)?;
+            engine.close()?;
+            for e in &report.skipped {
+                eprintln!("{}:{}: skipped: {}", file.display(), e.line, e.message);
+            }
+            println!(
+                "imported {} {} record(s), skipped {} line(s)",
+                report.imported,
+                c.as_str(),
+                report.skipped.len()
+            );
+            Ok(if report.skipped.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_SKIPPED)
+            })
+        }
+        Command::Reindex { dirs } => {
+            let engine = Engine::open(dirs.paths(), Rebuild::Always, true)?;
+            let counts = engine.index().counts()?;
+            engine.close()?;
+            let parts: Vec<String> = counts
+                .collections()
+                .iter()
+                .map(|(c, n)| format!("{c} {n}"))
+                .collect();
+            println!("reindexed: {}", parts.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    owner,
+                    admin,
+                    data_dir,
+                },
+        } => {
+            if !crate::dataset::valid_id(&owner) {
+                return Err(Error::invalid(
+                    "invalid_owner",
+                    format!("--owner {owner:?} is not a valid entity id"),
+                ));
+            }
+            let token = engine::with_store(&data_dir, |store| store.create_token(&owner, admin))?;
+            eprintln!(
+                "token for {owner}{} (shown once; keep it secret):",
+                if admin { " (moderator)" } else { "" }
+            );
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

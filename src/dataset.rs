@@ -1,0 +1,225 @@
+//! Reading and writing the JSON Lines files of `data/`, with per-line validation.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::{self, Collection, Record};
+
+/// A line of a JSONL file that was skipped, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// The records read from a file, and the lines that were skipped.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Valid records, in file order (a later line with the same id replaces an earlier one).
+    pub records: Vec<Record>,
+    /// Malformed lines.
+    pub errors: Vec<LineError>,
+}
+
+/// Checks an id against the contract's pattern `[A-Za-z0-9_.:-]{1,64}`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
+}
+
+/// Validates one JSON object as a record of `collection`.
+pub fn record_from_value(
+    collection: Collection,
+    value: Value,
+) -> std::result::Result<Record, String> {
+    let Value::Object(body) = value else {
+        return Err("a record must be a JSON object".into());
+    };
+    let id = match body.get("id") {
+        Some(Value::String(s)) if valid_id(s) => s.clone(),
+        Some(Value::String(s)) => {
+            return Err(format!("`id` {s:?} must match [A-Za-z0-9_.:-]{{1,64}}"));
+        }
+        _ => return Err("`id` is required and must be a string".into()),
+    };
+    let has_name = ["name", "title"].iter().any(|k| {
+        body.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.trim().is_empty())
+    });
+    if !has_name {
+        return Err("`name` (or `title`) is required and must be a non-empty string".into());
+    }
+    check_codes(collection, &body)?;
+    Ok(Record {
+        collection,
+        id,
+        body,
+    })
+}
+
+fn check_codes(
+    collection: Collection,
+    body: &Map<String, Value>,
+) -> std::result::Result<(), String> {
+    match body.get("city") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(c)) if model::lookup(&model::CITIES, c).is_some() => {}
+        Some(other) => {
+            let codes: Vec<_> = model::CITIES.iter().map(|c| c.0).collect();
+            return Err(format!("`city` {other} is not one of {}", codes.join(", ")));
+        }
+    }
+    match body.get("clusters") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                let ok = item
+                    .as_str()
+                    .is_some_and(|c| model::lookup(&model::CLUSTERS, c).is_some());
+                if !ok {
+                    let codes: Vec<_> = model::CLUSTERS.iter().map(|c| c.0).collect();
+                    return Err(format!(
+                        "`clusters` item {item} is not one of {}",
+                        codes.join(", ")
+                    ));
+                }
+            }
+        }
+        Some(_) => return Err("`clusters` must be a list of cluster codes".into()),
+    }
+    let kinds: &[&str] = match collection {
+        Collection::Entities => &model::ENTITY_KINDS,
+        Collection::Listings => &model::LISTING_KINDS,
+        _ => return Ok(()),
+    };
+    match body.get("kind").and_then(Value::as_str) {
+        Some(k) if kinds.contains(&k) => Ok(()),
+        _ => Err(format!(
+            "`kind` is required and must be one of {}",
+            kinds.join(", ")
+        )),
+    }
+}
+
+/// Parses JSON Lines text; blank lines are ignored, malformed ones reported.
+pub fn parse_jsonl(collection: Collection, reader: impl BufRead) -> Result<Parsed> {
+    let mut parsed = Parsed::default();
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let line_no = i + 1;
+        let bytes = line.map_err(|e| Error::io("reading JSONL", e))?;
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            parsed.errors.push(LineError {
+                line: line_no,
+                message: "not valid UTF-8".into(),
+            });
+            continue;
+        };
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() {
+            continue;
+        }
+        let result = serde_json::from_str::<Value>(text)
+            .map_err(|e| format!("not valid JSON: {e}"))
+            .and_then(|v| record_from_value(collection, v));
+        match result {
+            Ok(r) => parsed.records.push(r),
+            Err(message) => parsed.errors.push(LineError {
+                line: line_no,
+                message,
+            }),
+        }
+    }
+    Ok(parsed)
+}
+
+/// Reads a JSONL file of `collection`; a missing file reads as empty.
+pub fn read_file(collection: Collection, path: &Path) -> Result<Parsed> {
+    match fs::File::open(path) {
+        Ok(f) => parse_jsonl(collection, BufReader::new(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Parsed::default()),
+        Err(e) => Err(Error::io(format!("opening {}", path.display()), e)),
+    }
+}
+
+/// Merges `updates` into `existing` by id: same id replaces, new ids are appended.
+pub fn upsert(existing: Vec<Record>, updates: Vec<Record>) -> Vec<Record> {
+    let mut order: Vec<String> = Vec::with_capacity(existing.len() + updates.len());
+    let mut by_id: BTreeMap<String, Record> = BTreeMap::new();
+    for r in existing.into_iter().chain(updates) {
+        if !by_id.contains_key(&r.id) {
+            order.push(r.id.clone());
+        }
+        by_id.insert(r.id.clone(), r);
+    }
+    order
+        .into_iter()
+        .filter_map(|id| by_id.remove(&id))
+        .collect()
+}
+
+/// Writes records as JSONL atomically (temporary file, fsync, rename).
+pub fn write_file(path: &Path, records: &[Record]) -> Result<()> {
+    let tmp = path.with_extension("jsonl.tmp");
+    let write = || -> std::io::Result<()> {
+        let mut f = std::io::BufWriter::new(fs::File::create(&tmp)?);
+        for r in records {
+            serde_json::to_writer(&mut f, &r.body)?;
+            f.write_all(b"\n")?;
+        }
+        let f = f.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent().and_then(|d| fs::File::open(d).ok()) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|e| Error::io(format!("writing {}", path.display()), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_lines_are_reported_by_number() {
+        let text = "{\"id\":\"a\",\"name\":\"甲\"}\n\nnot json\n{\"id\":\"b c\",\"name\":\"x\"}\n{\"id\":\"c\",\"name\":\"丙\",\"city\":\"paris\"}\n{\"id\":\"d\",\"title\":\"丁\"}\n";
+        let p = parse_jsonl(Collection::Roadmaps, text.as_bytes()).unwrap();
+        assert_eq!(
+            p.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["a", "d"]
+        );
+        assert_eq!(
+            p.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            [3, 4, 5]
+        );
+    }
+
+    #[test]
+    fn upsert_replaces_by_id_and_keeps_order() {
+        let r = |id: &str, name: &str| {
+            record_from_value(
+                Collection::Roadmaps,
+                serde_json::json!({"id": id, "name": name}),
+            )
+            .unwrap()
+        };
+        let merged = upsert(
+            vec![r("a", "1"), r("b", "2")],
+            vec![r("b", "3"), r("c", "4")],
+        );
+        let got: Vec<_> = merged.iter().map(|r| (r.id.as_str(), r.name())).collect();
+        assert_eq!(got, [("a", "1"), ("b", "3"), ("c", "4")]);
+    }
+}

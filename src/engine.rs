@@ -1,0 +1,329 @@
+//! The engine: one data directory (the truth) and one index directory (derived), opened under
+//! an exclusive lock. Builds the analysis pipeline from the data, rebuilds a stale index, and
+//! carries out imports.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::analysis::{Analyzer, RawVocab};
+use crate::dataset::{self, LineError};
+use crate::error::{Error, Result};
+use crate::index::{self, EntityNames, Payload, SCHEMA_VERSION, SearchIndex};
+use crate::listings::ListingStore;
+use crate::model::{Collection, Record};
+
+/// Where the engine keeps its files.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// `data/`: bundled JSONL files, vocabulary, the listings database.
+    pub data_dir: PathBuf,
+    /// `index/`: the tantivy index.
+    pub index_dir: PathBuf,
+}
+
+impl Paths {
+    /// The JSONL file of a collection.
+    pub fn jsonl(&self, c: Collection) -> PathBuf {
+        self.data_dir.join(c.file_name())
+    }
+    fn vocab_dir(&self) -> PathBuf {
+        self.data_dir.join("vocab")
+    }
+    fn sled_dir(&self) -> PathBuf {
+        self.data_dir.join("listings.sled")
+    }
+}
+
+/// When to rebuild the index on open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuild {
+    /// Only when missing, unreadable, of another schema version, or built from other data.
+    IfStale,
+    /// Always (the `reindex` command).
+    Always,
+}
+
+/// Result of an import.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Records added or replaced.
+    pub imported: usize,
+    /// Lines skipped, with reasons.
+    pub skipped: Vec<LineError>,
+}
+
+/// An exclusive lock on the data directory, held for the engine's lifetime.
+#[derive(Debug)]
+struct DataLock {
+    _file: File,
+}
+
+impl DataLock {
+    fn acquire(data_dir: &Path) -> Result<DataLock> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
+        let path = data_dir.join(".lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(data_dir.to_path_buf())),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(Error::io(format!("locking {}", path.display()), e))
+            }
+        }
+    }
+}
+
+/// The open engine.
+pub struct Engine {
+    paths: Paths,
+    analyzer: Arc<Analyzer>,
+    index: SearchIndex,
+    store: ListingStore,
+    _lock: DataLock,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("paths", &self.paths)
+            .finish()
+    }
+}
+
+/// Names, aliases and alias sets of the entities, for the segmenter and query expansion.
+fn dictionary(entities: &[Record]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut names = Vec::new();
+    let mut sets = Vec::new();
+    for r in entities {
+        let all: Vec<String> = index::names(r).into_iter().map(String::from).collect();
+        names.extend(all.iter().cloned());
+        let aliases = r.strs("aliases");
+        if !aliases.is_empty() {
+            sets.push(all);
+        }
+    }
+    (names, sets)
+}
+
+impl Engine {
+    /// Opens the data and index directories, rebuilding the index when needed.
+    pub fn open(paths: Paths, rebuild: Rebuild, progress: bool) -> Result<Engine> {
+        let lock = DataLock::acquire(&paths.data_dir)?;
+        let raw = RawVocab::load(&paths.vocab_dir());
+        let entities =
+            dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+        let (names, sets) = dictionary(&entities);
+        let analyzer = Analyzer::new(&raw, &names, sets)?;
+        let store = ListingStore::open(&paths.sled_dir())?;
+        let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
+        for e in skipped {
+            tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
+        }
+        let fingerprint = fingerprint(&paths)?;
+        let existing = match rebuild {
+            Rebuild::Always => None,
+            Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?
+                .filter(|i| i.payload().fingerprint == fingerprint),
+        };
+        let index = match existing {
+            Some(i) => i,
+            None => {
+                tracing::info!(dir = %paths.index_dir.display(), "building the index from the data directory");
+                let i = SearchIndex::create(&paths.index_dir, analyzer.clone())?;
+                build_all(&i, &paths, &entities, &store, fingerprint, progress)?;
+                i
+            }
+        };
+        let engine = Engine {
+            paths,
+            analyzer,
+            index,
+            store,
+            _lock: lock,
+        };
+        engine.reconcile_listings()?;
+        Ok(engine)
+    }
+
+    /// Re-applies listings when the store moved on since the index's last commit.
+    fn reconcile_listings(&self) -> Result<()> {
+        let seq = self.store.seq()?;
+        let payload = self.index.payload();
+        if payload.listings_seq == seq {
+            return Ok(());
+        }
+        tracing::info!(
+            index = payload.listings_seq,
+            store = seq,
+            "re-applying listings to the index"
+        );
+        self.index
+            .upsert(&self.store.all()?, &self.entity_names()?)?;
+        self.index.commit(&Payload {
+            listings_seq: seq,
+            ..payload
+        })
+    }
+
+    fn entity_names(&self) -> Result<EntityNames> {
+        let entities = dataset::read_file(
+            Collection::Entities,
+            &self.paths.jsonl(Collection::Entities),
+        )?
+        .records;
+        Ok(index::entity_names(&entities))
+    }
+
+    /// The index.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// The analysis pipeline.
+    pub fn analyzer(&self) -> &Arc<Analyzer> {
+        &self.analyzer
+    }
+
+    /// The listings store.
+    pub fn store(&self) -> &ListingStore {
+        &self.store
+    }
+
+    /// The paths in use.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// Imports a JSONL file into `collection`: valid records are upserted by id into `data/`
+    /// (or the listings store) and the index; malformed lines are reported and skipped.
+    pub fn import(&self, collection: Collection, file: &Path) -> Result<ImportReport> {
+        let f =
+            File::open(file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+        let parsed = dataset::parse_jsonl(collection, std::io::BufReader::new(f))?;
+        let report = ImportReport {
+            imported: parsed.records.len(),
+            skipped: parsed.errors,
+        };
+        if parsed.records.is_empty() {
+            return Ok(report);
+        }
+        let mut payload = self.index.payload();
+        if collection == Collection::Listings {
+            payload.listings_seq = self.store.upsert(&parsed.records)?;
+        } else {
+            let path = self.paths.jsonl(collection);
+            let existing = dataset::read_file(collection, &path)?.records;
+            dataset::write_file(&path, &dataset::upsert(existing, parsed.records.clone()))?;
+            payload.fingerprint = fingerprint(&self.paths)?;
+        }
+        self.index.upsert(&parsed.records, &self.entity_names()?)?;
+        self.index.commit(&payload)?;
+        Ok(report)
+    }
+
+    /// Flushes the store and releases the index writer.
+    pub fn close(&self) -> Result<()> {
+        self.store.flush()?;
+        self.index.close_writer()
+    }
+}
+
+/// Opens only the listings store, under the data-directory lock (for `token create`).
+pub fn with_store<T>(data_dir: &Path, f: impl FnOnce(&ListingStore) -> Result<T>) -> Result<T> {
+    let _lock = DataLock::acquire(data_dir)?;
+    let store = ListingStore::open(&data_dir.join("listings.sled"))?;
+    f(&store)
+}
+
+/// Indexes every collection from `data/` and the listings store, then commits.
+fn build_all(
+    index: &SearchIndex,
+    paths: &Paths,
+    entities: &[Record],
+    store: &ListingStore,
+    fingerprint: String,
+    progress: bool,
+) -> Result<()> {
+    let names = index::entity_names(entities);
+    let mut batches: Vec<Vec<Record>> = Vec::new();
+    for c in Collection::ALL {
+        let records = match c {
+            Collection::Listings => store.all()?,
+            Collection::Entities => entities.to_vec(),
+            _ => {
+                let parsed = dataset::read_file(c, &paths.jsonl(c))?;
+                for e in &parsed.errors {
+                    tracing::warn!(collection = c.as_str(), line = e.line, error = %e.message, "line skipped");
+                }
+                parsed.records
+            }
+        };
+        batches.push(records);
+    }
+    let total: usize = batches.iter().map(Vec::len).sum();
+    let bar = if progress {
+        indicatif::ProgressBar::new(total as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:>10} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})",
+        )
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .progress_chars("=> "),
+    );
+    for (c, records) in Collection::ALL.iter().zip(&batches) {
+        bar.set_message(c.as_str());
+        for chunk in records.chunks(2000) {
+            index.upsert(chunk, &names)?;
+            bar.inc(chunk.len() as u64);
+        }
+    }
+    bar.finish_with_message("committing");
+    let payload = Payload {
+        schema: SCHEMA_VERSION,
+        fingerprint,
+        listings_seq: store.seq()?,
+    };
+    index.commit(&payload)?;
+    index.close_writer()?;
+    tracing::info!(records = total, "index built");
+    Ok(())
+}
+
+/// A hash of the data files the index is derived from (listings excepted: they are reconciled
+/// by sequence number) and of the schema version.
+fn fingerprint(paths: &Paths) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(SCHEMA_VERSION.to_be_bytes());
+    let mut files: Vec<PathBuf> = Collection::ALL
+        .iter()
+        .filter(|c| **c != Collection::Listings)
+        .map(|c| paths.jsonl(*c))
+        .collect();
+    if let Ok(rd) = std::fs::read_dir(paths.vocab_dir()) {
+        files.extend(rd.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    files.sort();
+    for f in files {
+        h.update(
+            f.file_name()
+                .map(|n| n.as_encoded_bytes())
+                .unwrap_or_default(),
+        );
+        if let Ok(bytes) = std::fs::read(&f) {
+            h.update(Sha256::digest(&bytes));
+        }
+    }
+    Ok(hex::encode(h.finalize()))
+}

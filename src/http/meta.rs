@@ -1,0 +1,58 @@
+//! `GET /api/health` and `GET /api/stats`.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::error::ApiError;
+use super::{AppState, blocking};
+use crate::index::Stats;
+
+/// The answer of `/api/health`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the service answers.
+    pub status: String,
+    /// Documents in the index per collection (all statuses).
+    pub documents: BTreeMap<String, u64>,
+    /// Version of the binary.
+    pub version: String,
+}
+
+/// Liveness and document counts.
+#[utoipa::path(get, path = "/api/health", tag = "meta", responses((status = 200, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    let engine = state.engine.clone();
+    let counts = blocking(move || engine.index().counts()).await?;
+    let mut documents: BTreeMap<String, u64> = crate::model::Collection::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), 0))
+        .collect();
+    for (c, n) in counts.collections() {
+        documents.insert(c.to_string(), n);
+    }
+    Ok(Json(Health {
+        status: "ok".into(),
+        documents,
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
+}
+
+/// Counts of the records shown by default search, by collection × city × cluster.
+#[utoipa::path(get, path = "/api/stats", tag = "meta", responses((status = 200, body = Stats)))]
+pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
+    let engine = state.engine.clone();
+    Ok(Json(blocking(move || engine.index().stats()).await?))
+}
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/stats", get(stats))
+}

@@ -1,0 +1,116 @@
+//! The HTTP API: `app()` builds the router (tests drive it without a socket), `serve()` runs it
+//! with graceful shutdown.
+
+mod error;
+mod meta;
+mod openapi;
+mod params;
+mod records;
+mod search;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, ErrorBody};
+pub use openapi::ApiDoc;
+
+use crate::engine::Engine;
+
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Shared state of the handlers.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The engine.
+    pub engine: Arc<Engine>,
+}
+
+/// Runs CPU-bound engine work off the async runtime.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> crate::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(ApiError::from),
+        Err(e) => {
+            tracing::error!(error = %e, "engine task failed");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error; it has been logged",
+            ))
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(engine: Arc<Engine>) -> Router {
+    let state = AppState { engine };
+    Router::new()
+        .route("/", get(home))
+        .merge(meta::router())
+        .merge(search::router())
+        .merge(openapi::router())
+        .merge(records::router())
+        .fallback(|| async {
+            ApiError::not_found("no such endpoint - Hint: see /api/openapi.json")
+        })
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn home() -> impl IntoResponse {
+    Html(include_str!("home.html"))
+}
+
+/// Serves `app` on `addr` until Ctrl-C or SIGTERM, then drains in-flight requests.
+pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> crate::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| crate::Error::io(format!("binding {addr}"), e))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| crate::Error::io("reading the bound address", e))?;
+    tracing::info!(addr = %local, "gba-search listening on http://{local}");
+    axum::serve(listener, app(engine.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| crate::Error::io("serving HTTP", e))?;
+    tracing::info!("shutting down");
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    engine.close()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

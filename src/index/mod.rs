@@ -1,0 +1,275 @@
+//! The tantivy index serving all five collections: schema, document building, queries, facets,
+//! snippets, suggestions and statistics.
+
+mod document;
+mod facets;
+mod query;
+mod schema;
+mod search;
+mod snippet;
+mod stats;
+mod suggest;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use document::{EntityNames, body_texts, entity_names, names};
+pub use facets::FacetCounts;
+pub use schema::{Fields, SCHEMA_VERSION, STATUSES};
+pub use search::{
+    Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, detect_lang, display_name,
+};
+pub use stats::Stats;
+pub use suggest::Suggestion;
+
+use crate::analysis::{Analyzer, register_tokenizers};
+use crate::dataset;
+use crate::error::{Error, Result};
+use crate::model::{Collection, Record};
+
+/// What the last commit recorded about the index, stored in tantivy's commit payload.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Payload {
+    /// [`SCHEMA_VERSION`] of the binary that built the index.
+    pub schema: u32,
+    /// Fingerprint of the `data/` files the index was built from.
+    pub fingerprint: String,
+    /// Last listing sequence number applied to the index.
+    #[serde(default)]
+    pub listings_seq: u64,
+}
+
+/// Memory budget of the writer used for bulk builds.
+const BULK_WRITER_BYTES: usize = 256 << 20;
+/// Memory budget of the long-lived writer of a running server.
+const WRITER_BYTES: usize = 64 << 20;
+
+/// The index, its reader, and its (lazily created) writer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Arc<Analyzer>,
+    writer: Mutex<Option<IndexWriter>>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` if there is a readable one of this schema version.
+    pub fn open(dir: &Path, analyzer: Arc<Analyzer>) -> Result<Option<SearchIndex>> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = match Index::open_in_dir(dir) {
+            Ok(i) => i,
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), error = %e, "index unreadable; it will be rebuilt");
+                return Ok(None);
+            }
+        };
+        let Ok(fields) = schema::fields_of(&index.schema()) else {
+            return Ok(None);
+        };
+        let si = SearchIndex::from_index(index, fields, analyzer, dir)?;
+        if si.payload().schema != SCHEMA_VERSION {
+            return Ok(None);
+        }
+        Ok(Some(si))
+    }
+
+    /// Creates a new, empty index in `dir`, removing whatever was there.
+    pub fn create(dir: &Path, analyzer: Arc<Analyzer>) -> Result<SearchIndex> {
+        if dir.exists() {
+            for entry in
+                std::fs::read_dir(dir).map_err(|e| Error::io("listing the index directory", e))?
+            {
+                let entry = entry.map_err(|e| Error::io("listing the index directory", e))?;
+                let path = entry.path();
+                if path.file_name().is_some_and(|n| n == "README.md") {
+                    continue;
+                }
+                let r = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                r.map_err(|e| Error::io(format!("clearing {}", path.display()), e))?;
+            }
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        let (schema, fields) = schema::build();
+        let mmap = MmapDirectory::open(dir).map_err(|e| Error::Internal(e.to_string()))?;
+        let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
+        SearchIndex::from_index(index, fields, analyzer, dir)
+    }
+
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        analyzer: Arc<Analyzer>,
+        dir: &Path,
+    ) -> Result<SearchIndex> {
+        register_tokenizers(&index, &analyzer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            analyzer,
+            writer: Mutex::new(None),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The payload of the last commit (default when none).
+    pub fn payload(&self) -> Payload {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default()
+    }
+
+    /// The analysis pipeline the index was opened with.
+    pub fn analyzer(&self) -> &Arc<Analyzer> {
+        &self.analyzer
+    }
+
+    /// Runs `f` with the index writer, creating it on first use.
+    fn with_writer<T>(
+        &self,
+        bulk: bool,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T>,
+    ) -> Result<T> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Internal("index writer lock poisoned".into()))?;
+        if guard.is_none() {
+            let w = if bulk {
+                self.index.writer(BULK_WRITER_BYTES)?
+            } else {
+                self.index.writer_with_num_threads(1, WRITER_BYTES)?
+            };
+            *guard = Some(w);
+        }
+        let w = guard
+            .as_mut()
+            .ok_or_else(|| Error::Internal("no index writer".into()))?;
+        f(w)
+    }
+
+    /// Adds or replaces records (by collection and id); visible after [`SearchIndex::commit`].
+    pub fn upsert(&self, records: &[Record], entities: &EntityNames) -> Result<()> {
+        self.with_writer(records.len() > 1000, |w| {
+            for r in records {
+                w.delete_term(Term::from_field_text(
+                    self.fields.key,
+                    &document::key(r.collection, &r.id),
+                ));
+                w.add_document(document::build(r, &self.fields, &self.analyzer, entities))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes a record.
+    pub fn delete(&self, collection: Collection, id: &str) -> Result<()> {
+        self.with_writer(false, |w| {
+            w.delete_term(Term::from_field_text(
+                self.fields.key,
+                &document::key(collection, id),
+            ));
+            Ok(())
+        })
+    }
+
+    /// Commits pending changes with `payload` and makes them visible to searches.
+    pub fn commit(&self, payload: &Payload) -> Result<()> {
+        let text = serde_json::to_string(payload)?;
+        self.with_writer(false, |w| {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&text);
+            prepared.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Drops the writer (releasing its memory and tantivy's lock file), waiting for merges.
+    pub fn close_writer(&self) -> Result<()> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Internal("index writer lock poisoned".into()))?;
+        if let Some(w) = guard.take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+
+    /// The stored public record of `collection`/`id`.
+    pub fn get(&self, collection: Collection, id: &str) -> Result<Option<Record>> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.fields.key, &document::key(collection, id));
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.record_at(&searcher, *addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn record_at(&self, searcher: &tantivy::Searcher, addr: tantivy::DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let json = doc
+            .get_first(self.fields.doc)
+            .and_then(|v| v.as_str())
+            .unwrap_or("{}");
+        let coll = doc
+            .get_first(self.fields.collection)
+            .and_then(|v| v.as_u64())
+            .and_then(Collection::from_ord)
+            .ok_or_else(|| Error::Internal("stored document without collection".into()))?;
+        let value: serde_json::Value = serde_json::from_str(json)?;
+        dataset::record_from_value(coll, value).map_err(Error::Internal)
+    }
+
+    /// Number of documents per collection (all statuses).
+    pub fn counts(&self) -> Result<FacetCounts> {
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?)
+    }
+
+    /// Total size of the index files in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok()?.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,376 @@
+//! Running a search: query plus filters, top documents, facet counts, hits rendered in the
+//! caller's script with highlighted snippets.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, Order};
+use utoipa::ToSchema;
+
+use super::facets::{FacetCollector, FacetCounts};
+use super::query;
+use super::{SearchIndex, snippet};
+use crate::analysis::{Analyzer, Lang, is_cjk};
+use crate::error::{Error, Result};
+use crate::model::{self, Collection, Record};
+
+/// Deepest result reachable by paging (offset + per_page).
+pub const MAX_WINDOW: usize = 10_000;
+/// Largest page.
+pub const MAX_PER_PAGE: usize = 100;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (newest first when there is no query text).
+    #[default]
+    Relevance,
+    /// Most recently updated first.
+    Newest,
+}
+
+/// A parsed search request.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Query text in any script; empty browses.
+    pub q: String,
+    /// Collections to search (empty: all).
+    pub collections: Vec<Collection>,
+    /// City ordinals (any matches).
+    pub cities: Vec<u64>,
+    /// Cluster ordinals (any matches).
+    pub clusters: Vec<u64>,
+    /// Kind ordinals (any matches).
+    pub kinds: Vec<u64>,
+    /// 1-based page.
+    pub page: usize,
+    /// Hits per page.
+    pub per_page: usize,
+    /// Order.
+    pub sort: Sort,
+    /// Script of returned text; `None` follows the query's script.
+    pub lang: Option<Lang>,
+    /// Include closed, withdrawn and expired listings.
+    pub include_inactive: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            collections: Vec::new(),
+            cities: Vec::new(),
+            clusters: Vec::new(),
+            kinds: Vec::new(),
+            page: 1,
+            per_page: 10,
+            sort: Sort::Relevance,
+            lang: None,
+            include_inactive: false,
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Hit {
+    /// Collection of the record.
+    pub collection: String,
+    /// Record id.
+    pub id: String,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// Name or title in the requested script.
+    pub name: String,
+    /// English name, when the record has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// Excerpt with matches wrapped in `<mark>…</mark>`; all other markup escaped.
+    pub snippet: String,
+    /// City code.
+    pub city: Option<String>,
+    /// Cluster codes.
+    pub clusters: Vec<String>,
+    /// Kind (entities and listings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Last update (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Listing status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When the owner last confirmed a listing is still current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_confirmed_at: Option<String>,
+}
+
+/// Counts per code, per facet dimension.
+pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// A search answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// Number of matching records.
+    pub total: usize,
+    /// Time spent in the engine, milliseconds.
+    pub took_ms: f64,
+    /// The page returned.
+    pub page: usize,
+    /// Hits per page.
+    pub per_page: usize,
+    /// Script of the returned text.
+    pub lang: Lang,
+    /// The hits of this page.
+    pub hits: Vec<Hit>,
+    /// Counts by `collection`, `city`, `cluster` and `kind` over all matching records.
+    #[schema(value_type = Object)]
+    pub facets: Facets,
+    /// Display labels of the facet codes, in the returned script.
+    #[schema(value_type = Object)]
+    pub facet_labels: Facets2,
+}
+
+/// Labels per code, per facet dimension.
+pub type Facets2 = BTreeMap<String, BTreeMap<String, String>>;
+
+impl SearchIndex {
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let analyzer = &self.analyzer;
+        let text = query::text_query(analyzer, &self.fields, &req.q);
+        let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
+        let query = self.full_query(req, text.as_ref().map(|t| t.query.box_clone()));
+        let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
+        let offset = req.page.saturating_sub(1).saturating_mul(per_page);
+        let searcher = self.reader.searcher();
+        let by_date = req.sort == Sort::Newest || text.is_none();
+
+        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset
+            .saturating_add(per_page)
+            > MAX_WINDOW
+        {
+            let (total, counts) = searcher.search(&query, &(Count, FacetCollector))?;
+            if offset < total {
+                return Err(Error::invalid(
+                    "page_too_deep",
+                    format!(
+                        "results beyond the first {MAX_WINDOW} cannot be paged to - Hint: add filters or words to narrow the search"
+                    ),
+                ));
+            }
+            (Vec::new(), total, counts)
+        } else if by_date {
+            let top = TopDocs::with_limit(per_page)
+                .and_offset(offset)
+                .order_by_fast_field::<i64>("updated", Order::Desc);
+            let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
+            (
+                docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                total,
+                counts,
+            )
+        } else {
+            let top = TopDocs::with_limit(per_page)
+                .and_offset(offset)
+                .order_by_score();
+            searcher.search(&query, &(top, Count, FacetCollector))?
+        };
+
+        let empty = HashSet::new();
+        let (terms, bigrams) = text
+            .as_ref()
+            .map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
+        let mut hits = Vec::with_capacity(addrs.len());
+        for (score, addr) in addrs {
+            let record = self.record_at(&searcher, addr)?;
+            hits.push(render_hit(analyzer, &record, score, lang, terms, bigrams));
+        }
+        let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
+        Ok(SearchResponse {
+            total,
+            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
+            page: req.page.max(1),
+            per_page,
+            lang,
+            hits,
+            facets,
+            facet_labels,
+        })
+    }
+
+    fn full_query(&self, req: &SearchRequest, text: Option<Box<dyn Query>>) -> BooleanQuery {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
+        if !req.collections.is_empty() {
+            let ords: Vec<u64> = req.collections.iter().map(|c| c.ord()).collect();
+            clauses.push((Occur::Must, query::any_of(f.collection, &ords)));
+        }
+        for (field, values) in [
+            (f.city, &req.cities),
+            (f.cluster, &req.clusters),
+            (f.kind, &req.kinds),
+        ] {
+            if !values.is_empty() {
+                clauses.push((Occur::Must, query::any_of(field, values)));
+            }
+        }
+        if !req.include_inactive {
+            clauses.extend(self.active_filter());
+        }
+        BooleanQuery::new(clauses)
+    }
+
+    /// Clauses keeping only open, unexpired records.
+    pub(super) fn active_filter(&self) -> Vec<(Occur, Box<dyn Query>)> {
+        vec![
+            (Occur::Must, query::any_of(self.fields.status, &[0])),
+            (
+                Occur::Must,
+                query::greater_than(self.fields.expires, model::now_ts()),
+            ),
+        ]
+    }
+}
+
+/// The script of a query: Traditional if it has Traditional characters, Simplified if it has
+/// other Chinese, otherwise the text as stored.
+pub fn detect_lang(analyzer: &Analyzer, q: &str) -> Lang {
+    if analyzer.has_traditional(q) {
+        Lang::Hant
+    } else if q.chars().any(is_cjk) {
+        Lang::Hans
+    } else {
+        Lang::Original
+    }
+}
+
+/// The name of a record in `lang`.
+pub fn display_name(analyzer: &Analyzer, record: &Record, lang: Lang) -> String {
+    match lang {
+        Lang::En => record.str("name_en").unwrap_or(record.name()).to_string(),
+        _ => analyzer.converters().convert(record.name(), lang),
+    }
+}
+
+fn render_hit(
+    analyzer: &Analyzer,
+    record: &Record,
+    score: f32,
+    lang: Lang,
+    terms: &HashSet<String>,
+    bigrams: &HashSet<String>,
+) -> Hit {
+    // Candidate texts, the ones in the caller's language first.
+    let mut texts = super::body_texts(record);
+    let english =
+        |t: &String| t.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2 > t.chars().count();
+    texts.sort_by_key(|t| {
+        if lang == Lang::En {
+            !english(t)
+        } else {
+            english(t)
+        }
+    });
+    // (number of matches, text as shown, matched byte ranges)
+    type Candidate = (usize, String, Vec<(usize, usize)>);
+    let mut best: Option<Candidate> = None;
+    for t in texts {
+        let shown = analyzer.converters().convert(&t, lang);
+        let ranges = if terms.is_empty() && bigrams.is_empty() {
+            Vec::new()
+        } else {
+            snippet::matches(analyzer, &shown, terms, bigrams)
+        };
+        if best.as_ref().is_none_or(|b| ranges.len() > b.0) {
+            best = Some((ranges.len(), shown, ranges));
+        }
+    }
+    let snippet = best.map_or_else(String::new, |(_, text, ranges)| {
+        let max = if english(&text) { 240 } else { 110 };
+        snippet::snippet(&text, &ranges, max)
+    });
+    let opt = |k: &str| record.str(k).map(String::from);
+    Hit {
+        collection: record.collection.as_str().to_string(),
+        id: record.id.clone(),
+        score,
+        name: display_name(analyzer, record, lang),
+        name_en: opt("name_en"),
+        snippet,
+        city: opt("city"),
+        clusters: record
+            .strs("clusters")
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        kind: opt("kind"),
+        updated_at: opt("updated_at"),
+        status: if record.collection == Collection::Listings {
+            Some(opt("status").unwrap_or_else(|| "open".into()))
+        } else {
+            None
+        },
+        last_confirmed_at: opt("last_confirmed_at"),
+    }
+}
+
+/// A code's label in `lang`.
+pub fn label(analyzer: &Analyzer, zh: &str, en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Hant => analyzer.converters().convert(zh, Lang::Hant),
+        _ => zh.to_string(),
+    }
+}
+
+fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets, Facets2) {
+    let mut facets = Facets::new();
+    let mut labels = Facets2::new();
+    let mut put =
+        |dim: &str, entries: Vec<(&'static str, u64)>, lab: &dyn Fn(&str) -> (String, String)| {
+            let c = facets.entry(dim.to_string()).or_default();
+            let l = labels.entry(dim.to_string()).or_default();
+            for (code, n) in entries {
+                c.insert(code.to_string(), n);
+                let (zh, en) = lab(code);
+                l.insert(code.to_string(), label(analyzer, &zh, &en, lang));
+            }
+        };
+    let table_label = |table: &'static [model::Code]| {
+        move |code: &str| {
+            model::lookup(table, code)
+                .map_or((code.to_string(), code.to_string()), |(_, zh, en)| {
+                    (zh.to_string(), en.to_string())
+                })
+        }
+    };
+    put("collection", counts.collections(), &|code: &str| {
+        Collection::parse(code).map_or((code.into(), code.into()), |c| {
+            (c.labels().0.into(), c.labels().1.into())
+        })
+    });
+    put(
+        "city",
+        FacetCounts::nonzero(&counts.city, |i| model::code_at(&model::CITIES, i as u64)),
+        &table_label(&model::CITIES),
+    );
+    put(
+        "cluster",
+        FacetCounts::nonzero(&counts.cluster, |i| {
+            model::code_at(&model::CLUSTERS, i as u64)
+        }),
+        &table_label(&model::CLUSTERS),
+    );
+    put(
+        "kind",
+        FacetCounts::nonzero(&counts.kind, |i| model::code_at(&model::KINDS, i as u64)),
+        &table_label(&model::KINDS),
+    );
+    (facets, labels)
+}

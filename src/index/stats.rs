@@ -1,0 +1,194 @@
+//! Counts by collection × city × cluster over the records default search shows.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::BooleanQuery;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use utoipa::ToSchema;
+
+use super::SearchIndex;
+use crate::error::Result;
+use crate::model::{self, Collection};
+
+/// Counts for one collection.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct CollectionStats {
+    /// Records in the collection.
+    pub total: u64,
+    /// Per city code (`none` for records without a city): total and per-cluster counts.
+    pub cities: BTreeMap<String, CityStats>,
+}
+
+/// Counts for one city of one collection.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct CityStats {
+    /// Records of the city.
+    pub total: u64,
+    /// Per cluster code (`none` for records without a cluster; a record counts in each of its clusters).
+    pub clusters: BTreeMap<String, u64>,
+}
+
+/// The answer of `/api/stats`.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Stats {
+    /// All records shown by default search.
+    pub total: u64,
+    /// Per collection.
+    pub collections: BTreeMap<String, CollectionStats>,
+}
+
+type Cube = Vec<u64>; // [collection][city+1][cluster+1]
+const NC: usize = model::CITIES.len() + 1;
+const NK: usize = model::CLUSTERS.len() + 1;
+
+struct StatsCollector;
+struct StatsSegment {
+    coll: Option<Column<u64>>,
+    city: Option<Column<u64>>,
+    cluster: Option<Column<u64>>,
+    cube: Cube,
+}
+
+impl Collector for StatsCollector {
+    type Fruit = Cube;
+    type Child = StatsSegment;
+    fn for_segment(&self, _: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<StatsSegment> {
+        let ff = seg.fast_fields();
+        Ok(StatsSegment {
+            coll: ff.column_opt("collection")?,
+            city: ff.column_opt("city")?,
+            cluster: ff.column_opt("cluster")?,
+            cube: vec![0; 5 * NC * NK],
+        })
+    }
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+    fn merge_fruits(&self, fruits: Vec<Cube>) -> tantivy::Result<Cube> {
+        let mut total = vec![0; 5 * NC * NK];
+        for f in fruits {
+            total.iter_mut().zip(f).for_each(|(a, b)| *a += b);
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for StatsSegment {
+    type Fruit = Cube;
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let first = |c: &Option<Column<u64>>| c.as_ref().and_then(|c| c.first(doc));
+        let Some(coll) = first(&self.coll).filter(|c| *c < 5) else {
+            return;
+        };
+        let city = first(&self.city).map_or(0, |c| (c as usize + 1).min(NC - 1));
+        let base = (coll as usize * NC + city) * NK;
+        let mut any = false;
+        if let Some(col) = &self.cluster {
+            for k in col.values_for_doc(doc) {
+                self.cube[base + (k as usize + 1).min(NK - 1)] += 1;
+                any = true;
+            }
+        }
+        if !any {
+            self.cube[base] += 1;
+        }
+    }
+    fn harvest(self) -> Cube {
+        self.cube
+    }
+}
+
+impl SearchIndex {
+    /// Counts of the records default search shows, by collection × city × cluster.
+    pub fn stats(&self) -> Result<Stats> {
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::new(self.active_filter());
+        let (cube, per_city) = searcher.search(&query, &(StatsCollector, CityCounter))?;
+        let mut stats = Stats::default();
+        for c in Collection::ALL {
+            let mut cs = CollectionStats::default();
+            for city in 0..NC {
+                let n = per_city[c.ord() as usize * NC + city];
+                if n == 0 {
+                    continue;
+                }
+                let code = if city == 0 {
+                    "none"
+                } else {
+                    model::CITIES[city - 1].0
+                };
+                let mut city_stats = CityStats {
+                    total: n,
+                    clusters: BTreeMap::new(),
+                };
+                for k in 0..NK {
+                    let m = cube[(c.ord() as usize * NC + city) * NK + k];
+                    if m > 0 {
+                        let kcode = if k == 0 {
+                            "none"
+                        } else {
+                            model::CLUSTERS[k - 1].0
+                        };
+                        city_stats.clusters.insert(kcode.to_string(), m);
+                    }
+                }
+                cs.total += n;
+                cs.cities.insert(code.to_string(), city_stats);
+            }
+            stats.total += cs.total;
+            if cs.total > 0 {
+                stats.collections.insert(c.as_str().to_string(), cs);
+            }
+        }
+        Ok(stats)
+    }
+}
+
+/// Counts records per (collection, city).
+struct CityCounter;
+struct CitySegment {
+    coll: Option<Column<u64>>,
+    city: Option<Column<u64>>,
+    counts: Vec<u64>,
+}
+
+impl Collector for CityCounter {
+    type Fruit = Vec<u64>;
+    type Child = CitySegment;
+    fn for_segment(&self, _: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<CitySegment> {
+        let ff = seg.fast_fields();
+        Ok(CitySegment {
+            coll: ff.column_opt("collection")?,
+            city: ff.column_opt("city")?,
+            counts: vec![0; 5 * NC],
+        })
+    }
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        let mut total = vec![0; 5 * NC];
+        for f in fruits {
+            total.iter_mut().zip(f).for_each(|(a, b)| *a += b);
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for CitySegment {
+    type Fruit = Vec<u64>;
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let first = |c: &Option<Column<u64>>| c.as_ref().and_then(|c| c.first(doc));
+        let Some(coll) = first(&self.coll).filter(|c| *c < 5) else {
+            return;
+        };
+        let city = first(&self.city).map_or(0, |c| (c as usize + 1).min(NC - 1));
+        self.counts[coll as usize * NC + city] += 1;
+    }
+    fn harvest(self) -> Vec<u64> {
+        self.counts
+    }
+}

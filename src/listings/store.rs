@@ -1,0 +1,134 @@
+//! The sled database under `data/listings.sled`: listings by id, a sequence number bumped on
+//! every change, and organisation tokens (hashes only).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::dataset;
+use crate::error::{Error, Result};
+use crate::model::{Collection, Record};
+
+/// Key in the `meta` tree: the last sequence number.
+const SEQ: &[u8] = b"seq";
+/// Key in the `meta` tree: set once the bundled `listings.jsonl` was loaded.
+const SEEDED: &[u8] = b"seeded";
+
+/// The listings database.
+pub struct ListingStore {
+    db: sled::Db,
+    listings: sled::Tree,
+    meta: sled::Tree,
+    pub(super) tokens: sled::Tree,
+}
+
+impl std::fmt::Debug for ListingStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ListingStore")
+    }
+}
+
+impl ListingStore {
+    /// Opens (or creates) the database in `dir`.
+    pub fn open(dir: &Path) -> Result<ListingStore> {
+        let db = sled::Config::new()
+            .path(dir)
+            .flush_every_ms(Some(500))
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                    Error::Locked(dir.to_path_buf())
+                }
+                other => Error::Store(other),
+            })?;
+        Ok(ListingStore {
+            listings: db.open_tree("listings")?,
+            meta: db.open_tree("meta")?,
+            tokens: db.open_tree("tokens")?,
+            db,
+        })
+    }
+
+    /// Loads `jsonl` once, the first time the database is opened; returns the lines skipped.
+    pub fn seed_once(&self, jsonl: &Path) -> Result<Vec<dataset::LineError>> {
+        if self.meta.get(SEEDED)?.is_some() {
+            return Ok(Vec::new());
+        }
+        let parsed = dataset::read_file(Collection::Listings, jsonl)?;
+        self.upsert(&parsed.records)?;
+        self.meta.insert(SEEDED, b"1".as_slice())?;
+        self.flush()?;
+        Ok(parsed.errors)
+    }
+
+    /// Stores listings (replacing by id) and bumps the sequence number; durable on return.
+    pub fn upsert(&self, records: &[Record]) -> Result<u64> {
+        for r in records {
+            self.listings.insert(
+                r.id.as_bytes(),
+                serde_json::to_vec(&Value::Object(r.body.clone()))?,
+            )?;
+        }
+        let seq = self.bump()?;
+        self.flush()?;
+        Ok(seq)
+    }
+
+    fn bump(&self) -> Result<u64> {
+        let next = self.meta.update_and_fetch(SEQ, |old| {
+            let n = old
+                .and_then(|b| b.try_into().ok())
+                .map(u64::from_be_bytes)
+                .unwrap_or(0);
+            Some((n + 1).to_be_bytes().to_vec())
+        })?;
+        Ok(next
+            .and_then(|b| b.as_ref().try_into().ok())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0))
+    }
+
+    /// The current sequence number (0 for a new database).
+    pub fn seq(&self) -> Result<u64> {
+        Ok(self
+            .meta
+            .get(SEQ)?
+            .and_then(|b| b.as_ref().try_into().ok())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0))
+    }
+
+    /// One listing.
+    pub fn get(&self, id: &str) -> Result<Option<Record>> {
+        match self.listings.get(id.as_bytes())? {
+            Some(bytes) => Ok(Some(decode(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every listing, in id order.
+    pub fn all(&self) -> Result<Vec<Record>> {
+        self.listings.iter().values().map(|v| decode(&v?)).collect()
+    }
+
+    /// Number of listings.
+    pub fn len(&self) -> usize {
+        self.listings.len()
+    }
+
+    /// True when there are no listings.
+    pub fn is_empty(&self) -> bool {
+        self.listings.is_empty()
+    }
+
+    /// Writes everything to disk.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Record> {
+    let value: Value = serde_json::from_slice(bytes)?;
+    dataset::record_from_value(Collection::Listings, value).map_err(Error::Internal)
+}

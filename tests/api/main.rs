@@ -1,0 +1,7 @@
+//! The one integration-test binary (each test binary costs a link on a 2-core machine).
+
+mod cli;
+mod common;
+mod records;
+mod search;
+mod server;

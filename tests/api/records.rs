@@ -1,0 +1,96 @@
+//! Records by id, health, stats, OpenAPI, and privacy of contact details.
+
+use axum::http::StatusCode;
+
+use crate::common::{SECRETS, TestApp, enc};
+
+#[tokio::test]
+async fn get_by_id_and_404s() {
+    let app = TestApp::new();
+    let (status, body) = app.get("/api/entities/ent-hkust").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["name"], "香港科技大學");
+    assert_eq!(body["collection"], "entities");
+    let (_, body) = app.get("/api/entities/ent-hkust?lang=zh-Hans").await;
+    assert_eq!(body["display_name"], "香港科技大学");
+    let (status, body) = app.get("/api/entities/ent-nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+    let (status, _) = app.get("/api/patents/x").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.get("/api/nothing/here/at/all").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn contact_details_never_appear_in_public_responses() {
+    let app = TestApp::new();
+    let mut uris = vec![
+        "/api/talents/tal-0001".to_string(),
+        "/api/listings/lst-0001".to_string(),
+        "/api/search?per_page=100".to_string(),
+        "/api/search?per_page=100&status=all".to_string(),
+        "/api/stats".to_string(),
+        "/api/health".to_string(),
+    ];
+    for q in [
+        "陈大文",
+        "secret-talent@example.org",
+        "5555",
+        "陈秘密",
+        "谐波减速器",
+        "contact",
+    ] {
+        uris.push(format!("/api/search?q={}&per_page=100&status=all", enc(q)));
+        uris.push(format!("/api/suggest?q={}", enc(q)));
+    }
+    for uri in uris {
+        let (status, text) = app.get_raw(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        for s in SECRETS {
+            assert!(!text.contains(s), "{uri} leaks {s}");
+        }
+        assert!(!text.contains("\"contact\""), "{uri} has a contact field");
+    }
+    // The search for the secret finds nothing.
+    let ids = app
+        .ids(&format!("q={}", enc("secret-listing@example.org")))
+        .await;
+    assert!(ids.is_empty(), "{ids:?}");
+}
+
+#[tokio::test]
+async fn health_stats_and_openapi() {
+    let app = TestApp::new();
+    let (_, body) = app.get("/api/health").await;
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["documents"]["entities"], 6);
+    assert_eq!(body["documents"]["listings"], 3);
+    let (_, stats) = app.get("/api/stats").await;
+    assert_eq!(stats["collections"]["entities"]["total"], 6);
+    assert_eq!(
+        stats["collections"]["entities"]["cities"]["hongkong"]["total"],
+        2
+    );
+    assert_eq!(
+        stats["collections"]["entities"]["cities"]["shenzhen"]["clusters"]["robotics"],
+        2
+    );
+    assert_eq!(
+        stats["collections"]["listings"]["total"], 2,
+        "expired listing not counted"
+    );
+    let (status, doc) = app.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/search",
+        "/api/suggest",
+        "/api/health",
+        "/api/stats",
+        "/api/{collection}/{id}",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}

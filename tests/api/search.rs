@@ -1,0 +1,252 @@
+//! `/api/search` and `/api/suggest` over the fixture.
+
+use axum::http::StatusCode;
+
+use crate::common::{TestApp, enc};
+
+#[tokio::test]
+async fn finds_records_from_several_collections_with_marks_and_facets() {
+    let app = TestApp::new();
+    let (status, body) = app.get(&format!("/api/search?q={}", enc("机器人"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let hits = body["hits"].as_array().unwrap();
+    let collections: std::collections::HashSet<&str> = hits
+        .iter()
+        .map(|h| h["collection"].as_str().unwrap())
+        .collect();
+    assert!(collections.len() >= 3, "{collections:?}");
+    assert!(
+        hits.iter()
+            .any(|h| h["snippet"].as_str().unwrap().contains("<mark>")),
+        "{body}"
+    );
+    let total = body["total"].as_u64().unwrap();
+    let by_collection: u64 = body["facets"]["collection"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_collection, total);
+    // The expired listing is not in default search.
+    assert!(!hits.iter().any(|h| h["id"] == "lst-0003"));
+}
+
+#[tokio::test]
+async fn city_filter_and_facets_agree() {
+    let app = TestApp::new();
+    let (_, body) = app
+        .get(&format!("/api/search?q={}&city=shenzhen", enc("机器人")))
+        .await;
+    let total = body["total"].as_u64().unwrap();
+    assert!(total >= 2);
+    assert_eq!(body["facets"]["city"]["shenzhen"].as_u64().unwrap(), total);
+    assert!(
+        body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["city"] == "shenzhen")
+    );
+    // Comma lists: any city matches.
+    let ids = app
+        .ids(&format!(
+            "q={}&city=shenzhen,foshan&per_page=50",
+            enc("机器人")
+        ))
+        .await;
+    assert!(
+        ids.contains(&"ent-midea".to_string()) && ids.contains(&"ent-ubtech".to_string()),
+        "{ids:?}"
+    );
+    // Records without a city never pass a city filter.
+    let ids = app
+        .ids("city=guangzhou,shenzhen,foshan,hongkong&per_page=100")
+        .await;
+    assert!(!ids.contains(&"ind-gd-robotics".to_string()));
+}
+
+#[tokio::test]
+async fn kind_and_collection_filters() {
+    let app = TestApp::new();
+    let ids = app.ids("kind=university&per_page=50").await;
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    let ids = app
+        .ids(&format!("q={}&collections=listings", enc("机器人")))
+        .await;
+    assert_eq!(ids, ["lst-0001"]);
+    let (status, body) = app.get("/api/search?collections=patents").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "unknown_collection");
+}
+
+#[tokio::test]
+async fn browse_is_newest_first_and_pages_do_not_overlap() {
+    let app = TestApp::new();
+    let (_, body) = app.get("/api/search?per_page=100").await;
+    let all: Vec<String> = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["updated_at"].as_str().unwrap_or("").to_string())
+        .collect();
+    let mut sorted = all.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(all, sorted);
+    let total = body["total"].as_u64().unwrap() as usize;
+    assert_eq!(
+        total, 11,
+        "6 entities, 1 talent, 2 open listings, 1 roadmap, 1 industry; not the expired listing"
+    );
+    let mut seen = Vec::new();
+    for page in 1..=4 {
+        seen.extend(app.ids(&format!("per_page=3&page={page}")).await);
+    }
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!(seen.len(), total);
+    assert_eq!(unique.len(), total);
+    assert!(app.ids("per_page=3&page=99").await.is_empty());
+    // status=all shows the expired listing.
+    let ids = app.ids("collections=listings&status=all").await;
+    assert!(ids.contains(&"lst-0003".to_string()));
+}
+
+#[tokio::test]
+async fn traditional_simplified_and_english_find_the_same_record() {
+    let app = TestApp::new();
+    for q in [
+        "香港科技大学",
+        "香港科技大學",
+        "HKUST",
+        "港科大",
+        "hong kong university of science",
+    ] {
+        let ids = app.ids(&format!("q={}", enc(q))).await;
+        assert_eq!(
+            ids.first().map(String::as_str),
+            Some("ent-hkust"),
+            "{q}: {ids:?}"
+        );
+    }
+    let s = app.ids(&format!("q={}", enc("机器人减速器"))).await;
+    let t = app.ids(&format!("q={}", enc("機器人減速器"))).await;
+    assert_eq!(s, t);
+}
+
+#[tokio::test]
+async fn traditional_query_answers_in_traditional() {
+    let app = TestApp::new();
+    let (_, body) = app
+        .get(&format!(
+            "/api/search?q={}&collections=entities",
+            enc("機器人")
+        ))
+        .await;
+    assert_eq!(body["lang"], "zh-Hant");
+    let names: Vec<&str> = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"南方科技大學"), "{names:?}");
+    assert_eq!(body["facet_labels"]["city"]["shenzhen"], "深圳");
+    let (_, body) = app
+        .get(&format!(
+            "/api/search?q={}&lang=en&collections=entities",
+            enc("机器人")
+        ))
+        .await;
+    let names: Vec<&str> = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"UBTech Robotics"), "{names:?}");
+}
+
+#[tokio::test]
+async fn sort_newest_orders_by_date() {
+    let app = TestApp::new();
+    let (_, body) = app
+        .get(&format!("/api/search?q={}&sort=newest", enc("机器人")))
+        .await;
+    let dates: Vec<&str> = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["updated_at"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+}
+
+#[tokio::test]
+async fn unreadable_or_hostile_queries_never_fail() {
+    let app = TestApp::new();
+    for q in [
+        "title:(",
+        "\"unclosed",
+        "AND OR NOT",
+        "***",
+        "）（】【",
+        "a:b:c",
+        "🙂🚀",
+        "\u{0}\u{7}",
+        "<script>alert(1)</script>",
+        "   ",
+    ] {
+        let (status, body) = app.get(&format!("/api/search?q={}", enc(q))).await;
+        assert_eq!(status, StatusCode::OK, "{q:?}: {body}");
+        for h in body["hits"].as_array().unwrap() {
+            assert!(!h["snippet"].as_str().unwrap().contains("<script"), "{h}");
+        }
+    }
+    let long = "机器人".repeat(400);
+    let (status, body) = app.get(&format!("/api/search?q={}", enc(&long))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "query_too_long");
+    for bad in [
+        "page=0",
+        "page=-1",
+        "per_page=0",
+        "per_page=101",
+        "per_page=abc",
+        "sort=best",
+        "lang=fr",
+        "city=paris",
+        "cluster=x",
+        "status=gone",
+    ] {
+        let (status, body) = app.get(&format!("/api/search?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string());
+    }
+    let (status, body) = app.get("/api/search?page=1000000000").await;
+    assert!(
+        status == StatusCode::OK || status == StatusCode::BAD_REQUEST,
+        "{body}"
+    );
+    assert!(body["hits"].as_array().is_none_or(|h| h.is_empty()));
+}
+
+#[tokio::test]
+async fn suggest_completes_names_and_aliases_in_any_script() {
+    let app = TestApp::new();
+    for (q, id) in [
+        ("港科", "ent-hkust"),
+        ("南科", "ent-sustech"),
+        ("hku", "ent-hkust"),
+        ("ubt", "ent-ubtech"),
+        ("優必", "ent-ubtech"),
+    ] {
+        let (status, body) = app.get(&format!("/api/suggest?q={}", enc(q))).await;
+        assert_eq!(status, StatusCode::OK);
+        let first = &body.as_array().unwrap()[0];
+        assert_eq!(first["id"], id, "{q}: {body}");
+    }
+    let (_, body) = app.get(&format!("/api/suggest?q={}", enc("優必"))).await;
+    assert_eq!(body[0]["text"], "優必選科技");
+    let (_, body) = app.get("/api/suggest?q=").await;
+    assert_eq!(body, serde_json::json!([]));
+}

@@ -1,0 +1,94 @@
+//! The real binary serving on a socket: start, answer, refuse a second server, stop on SIGTERM.
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{Fixture, enc};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(fx: &Fixture, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(fx.data_dir())
+        .arg("--index-dir")
+        .arg(fx.index_dir())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_healthy(base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if reqwest::blocking::get(format!("{base}/api/health"))
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not become healthy");
+}
+
+#[test]
+fn serves_over_a_socket_and_stops_on_sigterm() {
+    let fx = Fixture::new();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = start(&fx, port);
+    wait_healthy(&base);
+
+    let body: serde_json::Value = reqwest::blocking::get(format!(
+        "{base}/api/search?q={}&city=shenzhen",
+        enc("机器人")
+    ))
+    .unwrap()
+    .json()
+    .unwrap();
+    assert!(body["total"].as_u64().unwrap() >= 2, "{body}");
+    assert!(
+        body["hits"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>")
+    );
+
+    // A second server on the same directories refuses to start.
+    let mut second = start(&fx, free_port());
+    let status = second.wait().unwrap();
+    let mut err = String::new();
+    second
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!status.success());
+    assert!(
+        err.contains("in use by another gba-search process"),
+        "{err}"
+    );
+
+    // SIGTERM: graceful shutdown, exit 0.
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
