@@ -77,7 +77,10 @@ impl Analyzer {
             vocab: Vocab::default(),
             converters,
         };
-        for word in raw.domain_terms.iter().chain(names) {
+        // Domain terms, record names and the Chinese terms of the vocabulary bridges are kept
+        // whole by the segmenter (機械人 must not become 机械 / 人).
+        let bridge_terms = raw.sets.iter().flat_map(|(_, terms)| terms.iter());
+        for word in raw.domain_terms.iter().chain(names).chain(bridge_terms) {
             let key = analyzer.key(word);
             let cjk = key.chars().filter(|c| is_cjk(*c)).count();
             if cjk >= 2 && key.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric()) {

@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
 
 use super::schema::Fields;
 use crate::analysis::{Analyzer, Mode, is_cjk};
@@ -53,8 +53,36 @@ fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Box<dyn Query>> {
     ]
 }
 
+/// Inverse document frequency of a token in the body and name fields (BM25's formula), used to
+/// keep a rare synonym from outscoring the word the user typed.
+fn idf(searcher: &Searcher, f: &Fields, token: &str) -> f32 {
+    let n = searcher.num_docs() as f32;
+    let df = [f.body_s, f.title_s]
+        .iter()
+        .filter_map(|field| {
+            searcher
+                .doc_freq(&Term::from_field_text(*field, token))
+                .ok()
+        })
+        .max()
+        .unwrap_or(0) as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn mean_idf(searcher: &Searcher, f: &Fields, tokens: &[String]) -> f32 {
+    if tokens.is_empty() {
+        return 1.0;
+    }
+    tokens.iter().map(|t| idf(searcher, f, t)).sum::<f32>() / tokens.len() as f32
+}
+
 /// Builds the query for the text `q`, or `None` when it has no searchable token.
-pub fn text_query(analyzer: &Analyzer, f: &Fields, q: &str) -> Option<TextQuery> {
+pub fn text_query(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    f: &Fields,
+    q: &str,
+) -> Option<TextQuery> {
     let all: Vec<String> = analyzer.words(q);
     let vocab = analyzer.vocab();
     let content: Vec<&String> = all.iter().filter(|w| !vocab.is_stopword(w)).collect();
@@ -103,7 +131,11 @@ pub fn text_query(analyzer: &Analyzer, f: &Fields, q: &str) -> Option<TextQuery>
     // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words.
     let expansions = vocab.expand(&all);
     for e in expansions.iter().take(24) {
-        terms.extend(e.tokens.iter().cloned());
+        terms.extend(e.tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned());
+        // An expansion never weighs more than the words it replaces: scale by the IDF ratio.
+        let ratio = (mean_idf(searcher, f, &all[e.start..e.start + e.len])
+            / mean_idf(searcher, f, &e.tokens).max(0.01))
+        .clamp(0.2, 1.0);
         let q = if e.tokens.len() == 1 {
             should(word_clauses(f, &e.tokens[0], 1.0))
         } else {
@@ -117,7 +149,7 @@ pub fn text_query(analyzer: &Analyzer, f: &Fields, q: &str) -> Option<TextQuery>
                 .chain(phrase(f.title_w, &e.tokens, 2.0));
             should(std::iter::once(must(parts)).chain(phrase).collect())
         };
-        top.push(Box::new(BoostQuery::new(q, e.weight)));
+        top.push(Box::new(BoostQuery::new(q, e.weight * ratio)));
     }
 
     // Phrase boosts for each run of consecutive content words.

@@ -142,12 +142,12 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         let analyzer = &self.analyzer;
-        let text = query::text_query(analyzer, &self.fields, &req.q);
+        let searcher = self.reader.searcher();
+        let text = query::text_query(analyzer, &searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
         let query = self.full_query(req, text.as_ref().map(|t| t.query.box_clone()));
         let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
         let offset = req.page.saturating_sub(1).saturating_mul(per_page);
-        let searcher = self.reader.searcher();
         let by_date = req.sort == Sort::Newest || text.is_none();
 
         let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset
@@ -287,7 +287,8 @@ fn render_hit(
         } else {
             snippet::matches(analyzer, &shown, terms, bigrams)
         };
-        if best.as_ref().is_none_or(|b| ranges.len() > b.0) {
+        // The first text in the caller's language that matches; else the first text at all.
+        if best.as_ref().is_none_or(|b| b.0 == 0 && !ranges.is_empty()) {
             best = Some((ranges.len(), shown, ranges));
         }
     }
