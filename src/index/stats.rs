@@ -40,9 +40,12 @@ pub struct Stats {
     pub collections: BTreeMap<String, CollectionStats>,
 }
 
-type Cube = Vec<u64>; // [collection][city+1][cluster+1]
+/// Counts indexed by `[collection][city + 1][slot]`: slot 0 = no cluster, `k + 1` = cluster `k`,
+/// and the last slot = records of the city (a record with several clusters counts once there).
+type Cube = Vec<u64>;
 const NC: usize = model::CITIES.len() + 1;
 const NK: usize = model::CLUSTERS.len() + 1;
+const SLOTS: usize = NK + 1;
 
 struct StatsCollector;
 struct StatsSegment {
@@ -61,14 +64,14 @@ impl Collector for StatsCollector {
             coll: ff.column_opt("collection")?,
             city: ff.column_opt("city")?,
             cluster: ff.column_opt("cluster")?,
-            cube: vec![0; 5 * NC * NK],
+            cube: vec![0; 5 * NC * SLOTS],
         })
     }
     fn requires_scoring(&self) -> bool {
         false
     }
     fn merge_fruits(&self, fruits: Vec<Cube>) -> tantivy::Result<Cube> {
-        let mut total = vec![0; 5 * NC * NK];
+        let mut total = vec![0; 5 * NC * SLOTS];
         for f in fruits {
             total.iter_mut().zip(f).for_each(|(a, b)| *a += b);
         }
@@ -84,7 +87,8 @@ impl SegmentCollector for StatsSegment {
             return;
         };
         let city = first(&self.city).map_or(0, |c| (c as usize + 1).min(NC - 1));
-        let base = (coll as usize * NC + city) * NK;
+        let base = (coll as usize * NC + city) * SLOTS;
+        self.cube[base + NK] += 1;
         let mut any = false;
         if let Some(col) = &self.cluster {
             for k in col.values_for_doc(doc) {
@@ -106,12 +110,13 @@ impl SearchIndex {
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.reader.searcher();
         let query = BooleanQuery::new(self.active_filter());
-        let (cube, per_city) = searcher.search(&query, &(StatsCollector, CityCounter))?;
+        let cube = searcher.search(&query, &StatsCollector)?;
         let mut stats = Stats::default();
         for c in Collection::ALL {
             let mut cs = CollectionStats::default();
             for city in 0..NC {
-                let n = per_city[c.ord() as usize * NC + city];
+                let base = (c.ord() as usize * NC + city) * SLOTS;
+                let n = cube[base + NK];
                 if n == 0 {
                     continue;
                 }
@@ -125,7 +130,7 @@ impl SearchIndex {
                     clusters: BTreeMap::new(),
                 };
                 for k in 0..NK {
-                    let m = cube[(c.ord() as usize * NC + city) * NK + k];
+                    let m = cube[base + k];
                     if m > 0 {
                         let kcode = if k == 0 {
                             "none"
@@ -144,51 +149,5 @@ impl SearchIndex {
             }
         }
         Ok(stats)
-    }
-}
-
-/// Counts records per (collection, city).
-struct CityCounter;
-struct CitySegment {
-    coll: Option<Column<u64>>,
-    city: Option<Column<u64>>,
-    counts: Vec<u64>,
-}
-
-impl Collector for CityCounter {
-    type Fruit = Vec<u64>;
-    type Child = CitySegment;
-    fn for_segment(&self, _: SegmentOrdinal, seg: &SegmentReader) -> tantivy::Result<CitySegment> {
-        let ff = seg.fast_fields();
-        Ok(CitySegment {
-            coll: ff.column_opt("collection")?,
-            city: ff.column_opt("city")?,
-            counts: vec![0; 5 * NC],
-        })
-    }
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
-        let mut total = vec![0; 5 * NC];
-        for f in fruits {
-            total.iter_mut().zip(f).for_each(|(a, b)| *a += b);
-        }
-        Ok(total)
-    }
-}
-
-impl SegmentCollector for CitySegment {
-    type Fruit = Vec<u64>;
-    fn collect(&mut self, doc: DocId, _: Score) {
-        let first = |c: &Option<Column<u64>>| c.as_ref().and_then(|c| c.first(doc));
-        let Some(coll) = first(&self.coll).filter(|c| *c < 5) else {
-            return;
-        };
-        let city = first(&self.city).map_or(0, |c| (c as usize + 1).min(NC - 1));
-        self.counts[coll as usize * NC + city] += 1;
-    }
-    fn harvest(self) -> Vec<u64> {
-        self.counts
     }
 }
