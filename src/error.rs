@@ -56,6 +56,9 @@ pub enum Error {
     /// The caller is authenticated but may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The request conflicts with the record's state (e.g. editing a withdrawn listing).
+    #[error("{0}")]
+    Conflict(String),
     /// Anything else that is our fault.
     #[error("{0}")]
     Internal(String),

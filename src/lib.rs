@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod index;
 pub mod listings;
+pub mod matching;
 pub mod model;
 
 pub use error::{Error, Result};

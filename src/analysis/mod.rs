@@ -10,7 +10,7 @@ mod vocab;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use jieba_rs::Jieba;
+use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
 
 pub use normalize::{CharMap, Normalized, is_cjk};
@@ -45,6 +45,7 @@ pub struct AToken {
 /// The analysis pipeline. Build it once and share it as `Arc<Analyzer>`.
 pub struct Analyzer {
     jieba: Jieba,
+    tfidf: TfIdf,
     chars: CharMap,
     stemmer: Stemmer,
     vocab: Vocab,
@@ -72,6 +73,7 @@ impl Analyzer {
         let converters = Converters::new().map_err(Error::Internal)?;
         let mut analyzer = Analyzer {
             jieba: Jieba::new(),
+            tfidf: TfIdf::default(),
             chars,
             stemmer: Stemmer::create(Algorithm::English),
             vocab: Vocab::default(),
@@ -163,6 +165,29 @@ impl Analyzer {
                     out.sort_by(|a, b| a.from.cmp(&b.from).then(b.to.cmp(&a.to)));
                     out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.text == b.text);
                 }
+            }
+        }
+        out
+    }
+
+    /// The `k` most characteristic terms of `text` (jieba TF-IDF), analysed like index terms,
+    /// stopwords and single characters dropped.
+    pub fn keywords(&self, text: &str, k: usize) -> Vec<String> {
+        let norm = self.normalize(text);
+        let mut out: Vec<String> = Vec::new();
+        for kw in self
+            .tfidf
+            .extract_keywords(&self.jieba, &norm.text, k * 2, Vec::new())
+        {
+            let Some(term) = self.term(&kw.keyword) else {
+                continue;
+            };
+            if term.chars().count() < 2 || self.vocab.is_stopword(&term) || out.contains(&term) {
+                continue;
+            }
+            out.push(term);
+            if out.len() == k {
+                break;
             }
         }
         out

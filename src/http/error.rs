@@ -66,6 +66,7 @@ impl From<Error> for ApiError {
             Error::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found"),
             Error::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::Locked(_) => (StatusCode::SERVICE_UNAVAILABLE, "locked"),
             Error::Io { .. }
             | Error::Index(_)

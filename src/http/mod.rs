@@ -1,7 +1,10 @@
 //! The HTTP API: `app()` builds the router (tests drive it without a socket), `serve()` runs it
 //! with graceful shutdown.
 
+mod auth;
 mod error;
+mod listings;
+mod matching;
 mod meta;
 mod openapi;
 mod params;
@@ -61,6 +64,8 @@ pub fn app(engine: Arc<Engine>) -> Router {
         .merge(meta::router())
         .merge(search::router())
         .merge(openapi::router())
+        .merge(listings::router())
+        .merge(matching::router())
         .merge(records::router())
         .fallback(|| async {
             ApiError::not_found("no such endpoint - Hint: see /api/openapi.json")
@@ -88,6 +93,7 @@ pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> crate::Result<()> {
         .local_addr()
         .map_err(|e| crate::Error::io("reading the bound address", e))?;
     tracing::info!(addr = %local, "gba-search listening on http://{local}");
+    engine.start_writer();
     axum::serve(listener, app(engine.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -9,8 +9,19 @@ use super::schema::{Fields, STATUSES};
 use crate::analysis::{Analyzer, Mode};
 use crate::model::{self, Collection, Record};
 
-/// Names of entities by id, to index a talent's affiliation or a listing's owner by name.
-pub type EntityNames = HashMap<String, (String, Option<String>)>;
+/// What other records need to know of an entity: a talent's affiliation or a listing's owner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityInfo {
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: Option<String>,
+    /// City code.
+    pub city: Option<String>,
+}
+
+/// Entities by id.
+pub type EntityNames = HashMap<String, EntityInfo>;
 
 /// Collects the names of entity records.
 pub fn entity_names<'a>(records: impl IntoIterator<Item = &'a Record>) -> EntityNames {
@@ -18,10 +29,12 @@ pub fn entity_names<'a>(records: impl IntoIterator<Item = &'a Record>) -> Entity
         .into_iter()
         .filter(|r| r.collection == Collection::Entities)
         .map(|r| {
-            (
-                r.id.clone(),
-                (r.name().to_string(), r.str("name_en").map(String::from)),
-            )
+            let info = EntityInfo {
+                name: r.name().to_string(),
+                name_en: r.str("name_en").map(String::from),
+                city: r.str("city").map(String::from),
+            };
+            (r.id.clone(), info)
         })
         .collect()
 }
@@ -124,9 +137,9 @@ pub fn build(
         meta.extend([zh, en]);
     }
     for key in ["affiliation", "owner"] {
-        if let Some((name, name_en)) = record.str(key).and_then(|id| entities.get(id)) {
-            meta.push(name);
-            if let Some(en) = name_en {
+        if let Some(e) = record.str(key).and_then(|id| entities.get(id)) {
+            meta.push(&e.name);
+            if let Some(en) = &e.name_en {
                 meta.push(en);
             }
         }

@@ -375,3 +375,27 @@ fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets
     );
     (facets, labels)
 }
+
+impl SearchIndex {
+    /// The `limit` best open records of `collections` for the text `q`, with scores.
+    pub fn top_records(
+        &self,
+        q: &str,
+        collections: &[Collection],
+        limit: usize,
+    ) -> Result<Vec<(f32, Record)>> {
+        let searcher = self.reader.searcher();
+        let Some(text) = query::text_query(&self.analyzer, &searcher, &self.fields, q) else {
+            return Ok(Vec::new());
+        };
+        let req = SearchRequest {
+            collections: collections.to_vec(),
+            ..SearchRequest::default()
+        };
+        let query = self.full_query(&req, Some(text.query));
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        top.into_iter()
+            .map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?)))
+            .collect()
+    }
+}

@@ -1,7 +1,12 @@
-//! Supply and demand listings: the sled store (their source of truth) and bearer tokens.
+//! Supply and demand listings: the sled store (their source of truth), validation, bearer
+//! tokens, and expressions of interest.
 
+mod interests;
 mod store;
 mod tokens;
+mod validate;
 
+pub use interests::Interest;
 pub use store::ListingStore;
 pub use tokens::{TokenInfo, hash_token};
+pub use validate::{COOPERATION, DEFAULT_TTL_DAYS, validate, view};

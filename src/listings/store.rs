@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use serde_json::Value;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::dataset;
 use crate::error::{Error, Result};
@@ -19,7 +21,10 @@ pub struct ListingStore {
     db: sled::Db,
     listings: sled::Tree,
     meta: sled::Tree,
+    /// Change log: sequence number (big-endian) → listing id.
+    changes: sled::Tree,
     pub(super) tokens: sled::Tree,
+    pub(super) interests: sled::Tree,
 }
 
 impl std::fmt::Debug for ListingStore {
@@ -44,7 +49,9 @@ impl ListingStore {
         Ok(ListingStore {
             listings: db.open_tree("listings")?,
             meta: db.open_tree("meta")?,
+            changes: db.open_tree("changes")?,
             tokens: db.open_tree("tokens")?,
+            interests: db.open_tree("interests")?,
             db,
         })
     }
@@ -61,31 +68,61 @@ impl ListingStore {
         Ok(parsed.errors)
     }
 
-    /// Stores listings (replacing by id) and bumps the sequence number; durable on return.
+    /// Stores listings (replacing by id) in one transaction: each gets the next sequence number
+    /// and a change-log entry. Durable (flushed) on return; returns the last sequence number.
     pub fn upsert(&self, records: &[Record]) -> Result<u64> {
-        for r in records {
-            self.listings.insert(
-                r.id.as_bytes(),
-                serde_json::to_vec(&Value::Object(r.body.clone()))?,
-            )?;
-        }
-        let seq = self.bump()?;
+        let bodies: Vec<(String, Vec<u8>)> = records
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.id.clone(),
+                    serde_json::to_vec(&Value::Object(r.body.clone()))?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let seq = (&self.listings, &self.meta, &self.changes)
+            .transaction(|(listings, meta, changes)| {
+                let mut seq = meta
+                    .get(SEQ)?
+                    .and_then(|b| b.as_ref().try_into().ok())
+                    .map(u64::from_be_bytes)
+                    .unwrap_or(0);
+                for (id, body) in &bodies {
+                    seq += 1;
+                    listings.insert(id.as_bytes(), body.as_slice())?;
+                    changes.insert(&seq.to_be_bytes(), id.as_bytes())?;
+                }
+                meta.insert(SEQ, &seq.to_be_bytes())?;
+                Ok::<u64, ConflictableTransactionError<()>>(seq)
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => Error::Store(e),
+                TransactionError::Abort(()) => {
+                    Error::Internal("listing transaction aborted".into())
+                }
+            })?;
         self.flush()?;
         Ok(seq)
     }
 
-    fn bump(&self) -> Result<u64> {
-        let next = self.meta.update_and_fetch(SEQ, |old| {
-            let n = old
-                .and_then(|b| b.try_into().ok())
+    /// Ids changed after sequence number `seq`, with the last sequence number seen.
+    pub fn changes_since(&self, seq: u64) -> Result<(Vec<String>, u64)> {
+        let mut ids: Vec<String> = Vec::new();
+        let mut last = seq;
+        for item in self.changes.range((seq + 1).to_be_bytes()..) {
+            let (k, v) = item?;
+            last = k
+                .as_ref()
+                .try_into()
+                .ok()
                 .map(u64::from_be_bytes)
-                .unwrap_or(0);
-            Some((n + 1).to_be_bytes().to_vec())
-        })?;
-        Ok(next
-            .and_then(|b| b.as_ref().try_into().ok())
-            .map(u64::from_be_bytes)
-            .unwrap_or(0))
+                .unwrap_or(last);
+            let id = String::from_utf8_lossy(&v).into_owned();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok((ids, last))
     }
 
     /// The current sequence number (0 for a new database).
@@ -119,6 +156,11 @@ impl ListingStore {
     /// True when there are no listings.
     pub fn is_empty(&self) -> bool {
         self.listings.is_empty()
+    }
+
+    /// A fresh monotonic id (sled's id generator).
+    pub(super) fn next_id(&self) -> Result<u64> {
+        Ok(self.db.generate_id()?)
     }
 
     /// Writes everything to disk.

@@ -157,7 +157,7 @@ fn reindex_and_token_create() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     assert!(
-        stdout.contains("entities 6") && stdout.contains("listings 3"),
+        stdout.contains("entities 6") && stdout.contains("listings 4"),
         "{stdout}"
     );
     let out = run(&fx, &["token", "create", "--owner", "ent-hkust"]);

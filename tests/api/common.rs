@@ -30,8 +30,9 @@ pub const ENTITIES: &str = r#"{"id":"ent-hkust","name":"香港科技大學","nam
 pub const TALENTS: &str = r#"{"id":"tal-0001","name":"陈大文","name_en":"Dr. Chan Tai-man","affiliation":"ent-hkust","city":"hongkong","title":"講座教授","clusters":["robotics"],"fields":["機器人"],"expertise":"精密減速器與機器人關節設計。","description":"研究機器人關節模組。","contact":{"email":"secret-talent@example.org","phone":"+852 5555 0199"},"updated_at":"2026-02-01T00:00:00Z"}
 "#;
 
-pub const LISTINGS: &str = r#"{"id":"lst-0001","kind":"demand","title":"寻求人形机器人谐波减速器供应","owner":"ent-ubtech","city":"shenzhen","clusters":["robotics"],"fields":["减速器"],"description":"我们需要寿命超过一万小时的谐波减速器，用于人形机器人关节，欢迎高校团队联合研发。","cooperation":["joint_development"],"status":"open","created_at":"2026-09-01T00:00:00Z","updated_at":"2026-09-01T00:00:00Z","expires_at":"2099-01-01T00:00:00Z","contact":{"name":"陈秘密","email":"secret-listing@example.org"}}
+pub const LISTINGS: &str = r#"{"id":"lst-0001","kind":"demand","title":"寻求人形机器人谐波减速器供应","owner":"ent-ubtech","city":"shenzhen","clusters":["robotics"],"fields":["减速器"],"description":"我们需要寿命超过一万小时的谐波减速器，用于人形机器人关节，欢迎高校团队联合研发。","cooperation":["joint_development"],"trl":5,"status":"open","created_at":"2026-09-01T00:00:00Z","updated_at":"2026-09-01T00:00:00Z","expires_at":"2099-01-01T00:00:00Z","contact":{"name":"陈秘密","email":"secret-listing@example.org"}}
 {"id":"lst-0002","kind":"supply","title":"锂电池热管理技术","owner":"ent-sustech","city":"shenzhen","clusters":["new_energy"],"fields":["锂电池"],"description":"南科大团队提供锂电池热管理与电池包安全设计技术，可许可或转让。","cooperation":["license"],"status":"open","created_at":"2026-08-01T00:00:00Z","updated_at":"2026-08-01T00:00:00Z","expires_at":"2099-01-01T00:00:00Z"}
+{"id":"lst-0004","kind":"supply","title":"長壽命諧波減速器柔輪技術","owner":"ent-hkust","city":"hongkong","clusters":["robotics"],"fields":["減速器"],"description":"港科大團隊提供高疲勞壽命的諧波減速器柔輪設計與表面強化技術，適用於人形機器人關節，壽命逾一萬小時。","cooperation":["joint_development","license"],"trl":6,"status":"open","created_at":"2026-07-01T00:00:00Z","updated_at":"2026-07-01T00:00:00Z","expires_at":"2099-01-01T00:00:00Z"}
 {"id":"lst-0003","kind":"supply","title":"已过期的机器人视觉方案","owner":"ent-sustech","city":"shenzhen","clusters":["robotics"],"description":"一个已经过期的机器人视觉检测方案，不应出现在默认搜索结果中。","cooperation":["license"],"status":"open","created_at":"2020-01-01T00:00:00Z","updated_at":"2020-01-01T00:00:00Z","expires_at":"2020-06-01T00:00:00Z"}
 "#;
 
@@ -122,6 +123,41 @@ impl TestApp {
         let value =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {text}"));
         (status, value)
+    }
+
+    /// A request with an optional bearer token and JSON body; returns status and JSON.
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let app = gba_search::http::app(self.engine.clone());
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(b) => {
+                req = req.header("content-type", "application/json");
+                Body::from(b.to_string())
+            }
+            None => Body::empty(),
+        };
+        let resp = app.oneshot(req.body(body).unwrap()).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// A bearer token for `owner`.
+    pub fn token(&self, owner: &str, admin: bool) -> String {
+        self.engine.store().create_token(owner, admin).unwrap()
     }
 
     /// Ids of the hits of a search.

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod listings;
 mod records;
 mod search;
 mod server;

@@ -66,7 +66,7 @@ async fn health_stats_and_openapi() {
     let (_, body) = app.get("/api/health").await;
     assert_eq!(body["status"], "ok");
     assert_eq!(body["documents"]["entities"], 6);
-    assert_eq!(body["documents"]["listings"], 3);
+    assert_eq!(body["documents"]["listings"], 4);
     let (_, stats) = app.get("/api/stats").await;
     assert_eq!(stats["collections"]["entities"]["total"], 6);
     assert_eq!(
@@ -78,7 +78,7 @@ async fn health_stats_and_openapi() {
         2
     );
     assert_eq!(
-        stats["collections"]["listings"]["total"], 2,
+        stats["collections"]["listings"]["total"], 3,
         "expired listing not counted"
     );
     let (status, doc) = app.get("/api/openapi.json").await;

@@ -74,7 +74,7 @@ async fn kind_and_collection_filters() {
     let ids = app
         .ids(&format!("q={}&collections=listings", enc("机器人")))
         .await;
-    assert_eq!(ids, ["lst-0001"]);
+    assert_eq!(ids, ["lst-0001", "lst-0004"]);
     let (status, body) = app.get("/api/search?collections=patents").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "unknown_collection");
@@ -95,8 +95,8 @@ async fn browse_is_newest_first_and_pages_do_not_overlap() {
     assert_eq!(all, sorted);
     let total = body["total"].as_u64().unwrap() as usize;
     assert_eq!(
-        total, 11,
-        "6 entities, 1 talent, 2 open listings, 1 roadmap, 1 industry; not the expired listing"
+        total, 12,
+        "6 entities, 1 talent, 3 open listings, 1 roadmap, 1 industry; not the expired listing"
     );
     let mut seen = Vec::new();
     for page in 1..=4 {

@@ -2,9 +2,12 @@
 //! an exclusive lock. Builds the analysis pipeline from the data, rebuilds a stale index, and
 //! carries out imports.
 
+mod listings;
+mod writer;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 
 use sha2::{Digest, Sha256};
 
@@ -88,6 +91,12 @@ pub struct Engine {
     analyzer: Arc<Analyzer>,
     index: SearchIndex,
     store: ListingStore,
+    /// Entities by id (names and cities), for indexing affiliations and owners.
+    entities: RwLock<EntityNames>,
+    /// Serialises applying listing changes to the index.
+    apply: Mutex<()>,
+    /// The background index writer, when started.
+    writer: Mutex<Option<writer::WriterHandle>>,
     _lock: DataLock,
 }
 
@@ -148,39 +157,55 @@ impl Engine {
             analyzer,
             index,
             store,
+            entities: RwLock::new(index::entity_names(&entities)),
+            apply: Mutex::new(()),
+            writer: Mutex::new(None),
             _lock: lock,
         };
-        engine.reconcile_listings()?;
+        let applied = engine.apply_listing_changes()?;
+        if applied > 0 {
+            tracing::info!(
+                listings = applied,
+                "re-applied listing changes the index had not committed"
+            );
+        }
         Ok(engine)
     }
 
-    /// Re-applies listings when the store moved on since the index's last commit.
-    fn reconcile_listings(&self) -> Result<()> {
-        let seq = self.store.seq()?;
-        let payload = self.index.payload();
-        if payload.listings_seq == seq {
-            return Ok(());
+    /// Applies every listing change the index has not committed yet (by sequence number), in one
+    /// commit. Returns the number of listings applied.
+    pub fn apply_listing_changes(&self) -> Result<usize> {
+        let _guard = self
+            .apply
+            .lock()
+            .map_err(|_| Error::Internal("apply lock poisoned".into()))?;
+        let mut payload = self.index.payload();
+        let (ids, last) = self.store.changes_since(payload.listings_seq)?;
+        if ids.is_empty() {
+            return Ok(0);
         }
-        tracing::info!(
-            index = payload.listings_seq,
-            store = seq,
-            "re-applying listings to the index"
-        );
-        self.index
-            .upsert(&self.store.all()?, &self.entity_names()?)?;
-        self.index.commit(&Payload {
-            listings_seq: seq,
-            ..payload
-        })
+        let mut records = Vec::with_capacity(ids.len());
+        for id in &ids {
+            match self.store.get(id)? {
+                Some(r) => records.push(r),
+                None => self.index.delete(Collection::Listings, id)?,
+            }
+        }
+        {
+            let entities = self
+                .entities
+                .read()
+                .map_err(|_| Error::Internal("entity map poisoned".into()))?;
+            self.index.upsert(&records, &entities)?;
+        }
+        payload.listings_seq = last;
+        self.index.commit(&payload)?;
+        Ok(ids.len())
     }
 
-    fn entity_names(&self) -> Result<EntityNames> {
-        let entities = dataset::read_file(
-            Collection::Entities,
-            &self.paths.jsonl(Collection::Entities),
-        )?
-        .records;
-        Ok(index::entity_names(&entities))
+    /// One entity's names and city.
+    pub fn entity(&self, id: &str) -> Option<index::EntityInfo> {
+        self.entities.read().ok().and_then(|e| e.get(id).cloned())
     }
 
     /// The index.
@@ -216,22 +241,38 @@ impl Engine {
         if parsed.records.is_empty() {
             return Ok(report);
         }
-        let mut payload = self.index.payload();
         if collection == Collection::Listings {
-            payload.listings_seq = self.store.upsert(&parsed.records)?;
-        } else {
-            let path = self.paths.jsonl(collection);
-            let existing = dataset::read_file(collection, &path)?.records;
-            dataset::write_file(&path, &dataset::upsert(existing, parsed.records.clone()))?;
-            payload.fingerprint = fingerprint(&self.paths)?;
+            self.store.upsert(&parsed.records)?;
+            self.apply_listing_changes()?;
+            return Ok(report);
         }
-        self.index.upsert(&parsed.records, &self.entity_names()?)?;
+        let path = self.paths.jsonl(collection);
+        let existing = dataset::read_file(collection, &path)?.records;
+        let merged = dataset::upsert(existing, parsed.records.clone());
+        dataset::write_file(&path, &merged)?;
+        if collection == Collection::Entities
+            && let Ok(mut e) = self.entities.write()
+        {
+            *e = index::entity_names(&merged);
+        }
+        let mut payload = self.index.payload();
+        payload.fingerprint = fingerprint(&self.paths)?;
+        {
+            let entities = self
+                .entities
+                .read()
+                .map_err(|_| Error::Internal("entity map poisoned".into()))?;
+            self.index.upsert(&parsed.records, &entities)?;
+        }
         self.index.commit(&payload)?;
         Ok(report)
     }
 
-    /// Flushes the store and releases the index writer.
+    /// Stops the background writer (applying what is pending), flushes the store and releases
+    /// the index writer.
     pub fn close(&self) -> Result<()> {
+        self.stop_writer();
+        self.apply_listing_changes()?;
         self.store.flush()?;
         self.index.close_writer()
     }

@@ -1,0 +1,70 @@
+//! Bearer tokens on requests, and JSON bodies with JSON errors.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use super::error::ApiError;
+use super::{AppState, blocking};
+use crate::listings::TokenInfo;
+
+/// The bearer token of a request, if any.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// The caller's grant: 401 without a token or with an unknown one.
+pub async fn require(state: &AppState, headers: &HeaderMap) -> Result<TokenInfo, ApiError> {
+    let Some(token) = bearer(headers) else {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this needs `Authorization: Bearer TOKEN` - Hint: an organisation gets a token from `gba-search token create --owner ENTITY_ID`",
+        ));
+    };
+    let engine = state.engine.clone();
+    blocking(move || engine.authenticate(&token)).await
+}
+
+/// The caller's grant when a token is given (401 for an unknown one), `None` without one.
+pub async fn optional(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<TokenInfo>, ApiError> {
+    if bearer(headers).is_none() {
+        return Ok(None);
+    }
+    require(state, headers).await.map(Some)
+}
+
+/// Like `axum::Json`, but every rejection is a JSON error (400, 413 or 415).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => {
+                let status = rejection.status();
+                let code = match status {
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                    StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                    _ => "invalid_json",
+                };
+                let status = if status.is_client_error() {
+                    status
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                Err(ApiError::new(status, code, rejection.body_text()))
+            }
+        }
+    }
+}

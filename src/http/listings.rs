@@ -1,0 +1,210 @@
+//! `/api/listings`: post, read, edit, withdraw, renew, express interest; and `/api/tokens`.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::auth::{ApiJson, optional, require};
+use super::error::{ApiError, ErrorBody};
+use super::{AppState, blocking};
+use crate::listings::{Interest, view};
+
+type Listing = Json<Map<String, Value>>;
+
+/// Post a listing for the token's organisation; answered after it is durable.
+#[utoipa::path(post, path = "/api/listings", tag = "listings", security(("bearer" = [])),
+    request_body(content = Object, description = "kind, title, description (≥ 30 characters), cooperation, clusters or fields; optional trl, ip_status, benefit, budget_cny, expires_at, contact, name_en, description_en, city"),
+    responses(
+        (status = 201, description = "The stored listing, as its owner sees it", body = Object),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<(StatusCode, Listing), ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let record = blocking(move || engine.create_listing(&actor, &body)).await?;
+    Ok((StatusCode::CREATED, Json(view(&record, true))))
+}
+
+/// One listing from the store; its owner and moderators also see `contact`.
+#[utoipa::path(get, path = "/api/listings/{id}", tag = "listings",
+    params(("id" = String, Path, description = "listing id")),
+    responses(
+        (status = 200, description = "The listing", body = Object),
+        (status = 401, description = "An unknown bearer token", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+    ))]
+pub async fn read(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Listing, ApiError> {
+    let actor = optional(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let (record, privileged) = blocking(move || engine.listing_for(actor.as_ref(), &id)).await?;
+    let mut body = view(&record, privileged);
+    body.insert("collection".into(), Value::String("listings".into()));
+    Ok(Json(body))
+}
+
+/// Replace a listing's fields (owner or moderator).
+#[utoipa::path(put, path = "/api/listings/{id}", tag = "listings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "listing id")),
+    request_body(content = Object, description = "the whole listing, as for POST; `status` may be open or closed"),
+    responses(
+        (status = 200, description = "The updated listing", body = Object),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Someone else's listing", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+        (status = 409, description = "The listing was withdrawn", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named", body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Listing, ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let record = blocking(move || engine.update_listing(&actor, &id, &body)).await?;
+    Ok(Json(view(&record, true)))
+}
+
+/// Withdraw a listing (owner or moderator): `status` becomes `withdrawn`.
+#[utoipa::path(delete, path = "/api/listings/{id}", tag = "listings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "listing id")),
+    responses(
+        (status = 200, description = "The withdrawn listing", body = Object),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Someone else's listing", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+    ))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Listing, ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let record = blocking(move || engine.withdraw_listing(&actor, &id)).await?;
+    Ok(Json(view(&record, true)))
+}
+
+/// Confirm a listing is still current (renews its expiry; sets `last_confirmed_at`).
+#[utoipa::path(post, path = "/api/listings/{id}/confirm", tag = "listings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "listing id")),
+    responses(
+        (status = 200, description = "The renewed listing", body = Object),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Someone else's listing", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+        (status = 409, description = "The listing was withdrawn", body = ErrorBody),
+    ))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Listing, ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let record = blocking(move || engine.confirm_listing(&actor, &id)).await?;
+    Ok(Json(view(&record, true)))
+}
+
+/// Express interest in a listing: the owner receives the message and your contact.
+#[utoipa::path(post, path = "/api/listings/{id}/interest", tag = "listings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "listing id")),
+    request_body(content = Object, description = "{\"message\": \"…\", \"contact\": {…}}"),
+    responses(
+        (status = 201, description = "Recorded", body = Interest),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+pub async fn express_interest(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<(StatusCode, Json<Interest>), ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let interest = blocking(move || engine.express_interest(&actor, &id, &body)).await?;
+    Ok((StatusCode::CREATED, Json(interest)))
+}
+
+/// The expressions of interest in a listing (owner or moderator).
+#[utoipa::path(get, path = "/api/listings/{id}/interest", tag = "listings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "listing id")),
+    responses(
+        (status = 200, description = "Oldest first", body = [Interest]),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Someone else's listing", body = ErrorBody),
+        (status = 404, description = "No such listing", body = ErrorBody),
+    ))]
+pub async fn list_interest(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Interest>>, ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    Ok(Json(blocking(move || engine.interests(&actor, &id)).await?))
+}
+
+/// Body of `POST /api/tokens`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// Entity id the token acts for.
+    pub owner: String,
+    /// Moderator rights.
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// Create an organisation token while the server runs (moderator token required); the token is
+/// shown once.
+#[utoipa::path(post, path = "/api/tokens", tag = "listings", security(("bearer" = [])),
+    request_body = TokenRequest,
+    responses(
+        (status = 201, description = "{\"token\", \"owner\", \"admin\"}", body = Object),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+    ))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let actor = require(&state, &headers).await?;
+    let engine = state.engine.clone();
+    let (owner, admin) = (req.owner.clone(), req.admin);
+    let token = blocking(move || engine.create_token(&actor, &owner, admin)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({"token": token, "owner": req.owner, "admin": req.admin})),
+    ))
+}
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/listings", post(create))
+        .route("/api/listings/{id}", get(read).put(update).delete(withdraw))
+        .route("/api/listings/{id}/confirm", post(confirm))
+        .route(
+            "/api/listings/{id}/interest",
+            post(express_interest).get(list_interest),
+        )
+        .route("/api/tokens", post(create_token))
+}

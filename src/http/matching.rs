@@ -1,0 +1,204 @@
+//! Match endpoints: counterparts of a listing, of a free-text need, of a roadmap's bottlenecks.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::error::{ApiError, ErrorBody};
+use super::params::{ApiQuery, number};
+use super::search::{parse_lang, parse_q};
+use super::{AppState, blocking};
+use crate::analysis::Lang;
+use crate::error::Error;
+use crate::index::detect_lang;
+use crate::matching::{self, Match, Source};
+use crate::model::Collection;
+
+/// Parameters of the match endpoints.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MatchParams {
+    /// Script of names and reasons: `zh-Hans`, `zh-Hant` or `en`.
+    lang: Option<String>,
+    /// Number of matches, 1–50 (default 10).
+    limit: Option<String>,
+}
+
+/// Counterparts of a listing or a need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchResponse {
+    /// What was matched: a listing id, or `text`.
+    pub source: String,
+    /// Counterpart listings, entities and talents, best first.
+    pub matches: Vec<Match>,
+}
+
+/// Counterpart listings (supply ↔ demand), entities and talents of a listing, with reasons.
+#[utoipa::path(get, path = "/api/listings/{id}/matches", tag = "matching",
+    params(("id" = String, Path, description = "listing id"), MatchParams),
+    responses(
+        (status = 200, body = MatchResponse),
+        (status = 404, description = "No such listing", body = ErrorBody),
+    ))]
+pub async fn listing_matches(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<MatchParams>,
+) -> Result<Json<MatchResponse>, ApiError> {
+    let lang = parse_lang(p.lang.as_deref())?;
+    let limit = number("limit", p.limit.as_deref(), 10, 50)?;
+    let engine = state.engine.clone();
+    let matches = blocking(move || {
+        let (record, _) = engine.listing_for(None, &id)?;
+        let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), record.name()));
+        let targets = [
+            Collection::Listings,
+            Collection::Entities,
+            Collection::Talents,
+        ];
+        matching::find(
+            &engine,
+            &Source::from_record(&record),
+            &targets,
+            lang,
+            limit,
+        )
+        .map(|m| (record.id, m))
+    })
+    .await?;
+    Ok(Json(MatchResponse {
+        source: matches.0,
+        matches: matches.1,
+    }))
+}
+
+/// Parameters of `/api/match`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TextMatchParams {
+    /// The need, in any script (我们想找做锂电池热管理的高校团队).
+    text: Option<String>,
+    /// Script of names and reasons.
+    lang: Option<String>,
+    /// Number of matches, 1–50 (default 10).
+    limit: Option<String>,
+}
+
+/// Counterparts of a free-text need, without posting it.
+#[utoipa::path(get, path = "/api/match", tag = "matching", params(TextMatchParams),
+    responses(
+        (status = 200, body = MatchResponse),
+        (status = 400, description = "Missing or over-long text", body = ErrorBody),
+    ))]
+pub async fn text_matches(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<TextMatchParams>,
+) -> Result<Json<MatchResponse>, ApiError> {
+    let text = parse_q(p.text.as_deref())?;
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            "`text` is required: describe the need",
+        ));
+    }
+    let lang = parse_lang(p.lang.as_deref())?;
+    let limit = number("limit", p.limit.as_deref(), 10, 50)?;
+    let engine = state.engine.clone();
+    let matches = blocking(move || {
+        let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), &text));
+        let targets = [
+            Collection::Listings,
+            Collection::Entities,
+            Collection::Talents,
+        ];
+        matching::find(&engine, &Source::from_text(&text), &targets, lang, limit)
+    })
+    .await?;
+    Ok(Json(MatchResponse {
+        source: "text".into(),
+        matches,
+    }))
+}
+
+/// Who could solve one bottleneck.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BottleneckMatches {
+    /// The bottleneck (卡脖子 item) in the requested script.
+    pub bottleneck: String,
+    /// Entities, talents and supply listings, best first.
+    pub matches: Vec<Match>,
+}
+
+/// Answer of `/api/roadmaps/{id}/matches`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoadmapMatches {
+    /// The roadmap id.
+    pub roadmap: String,
+    /// One entry per bottleneck.
+    pub bottlenecks: Vec<BottleneckMatches>,
+}
+
+/// For each bottleneck of a roadmap, who could solve it.
+#[utoipa::path(get, path = "/api/roadmaps/{id}/matches", tag = "matching",
+    params(("id" = String, Path, description = "roadmap id"), MatchParams),
+    responses(
+        (status = 200, body = RoadmapMatches),
+        (status = 404, description = "No such roadmap", body = ErrorBody),
+    ))]
+pub async fn roadmap_matches(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<MatchParams>,
+) -> Result<Json<RoadmapMatches>, ApiError> {
+    let lang = parse_lang(p.lang.as_deref())?;
+    let limit = number("limit", p.limit.as_deref(), 5, 50)?;
+    let engine = state.engine.clone();
+    let out = blocking(move || {
+        let record = engine
+            .index()
+            .get(Collection::Roadmaps, &id)?
+            .ok_or_else(|| Error::NotFound {
+                collection: "roadmaps".into(),
+                id: id.clone(),
+            })?;
+        let lang = lang.unwrap_or(Lang::Original);
+        let targets = [
+            Collection::Entities,
+            Collection::Talents,
+            Collection::Listings,
+        ];
+        let mut bottlenecks = Vec::new();
+        for b in record.strs("bottlenecks") {
+            let mut src = Source::from_text(b);
+            src.clusters = record
+                .strs("clusters")
+                .into_iter()
+                .map(String::from)
+                .collect();
+            src.kind = Some("demand".into());
+            src.city = record.str("city").map(String::from);
+            let matches = matching::find(&engine, &src, &targets, lang, limit)?;
+            bottlenecks.push(BottleneckMatches {
+                bottleneck: engine.analyzer().converters().convert(b, lang),
+                matches,
+            });
+        }
+        Ok(RoadmapMatches {
+            roadmap: record.id,
+            bottlenecks,
+        })
+    })
+    .await?;
+    Ok(Json(out))
+}
+
+/// Routes of this file.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/listings/{id}/matches", get(listing_matches))
+        .route("/api/match", get(text_matches))
+        .route("/api/roadmaps/{id}/matches", get(roadmap_matches))
+}
