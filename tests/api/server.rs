@@ -45,8 +45,54 @@ fn serves_over_a_socket_and_stops_on_sigterm() {
     let fx = Fixture::new();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    let out = Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["token", "create", "--owner", "ent-sustech", "--data-dir"])
+        .arg(fx.data_dir())
+        .output()
+        .unwrap();
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let mut child = start(&fx, port);
     wait_healthy(&base);
+
+    // A posted listing becomes searchable through the background writer, without a restart.
+    // (Its latency, ~0.2 s here, is measured by the load script, not asserted under test load.)
+    let http = reqwest::blocking::Client::new();
+    let listing = serde_json::json!({
+        "kind": "supply", "title": "freshness probe quasarwidget", "fields": ["测试"], "cooperation": ["license"],
+        "description": "A listing posted to measure how soon it becomes searchable after the 201.",
+    });
+    let r = http
+        .post(format!("{base}/api/listings"))
+        .bearer_auth(&token)
+        .json(&listing)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let acked = Instant::now();
+    let id = r.json::<serde_json::Value>().unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    loop {
+        let hits: serde_json::Value = http
+            .get(format!("{base}/api/search?q=quasarwidget"))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        if hits["hits"][0]["id"] == id.as_str() {
+            break;
+        }
+        assert!(
+            acked.elapsed() < Duration::from_secs(10),
+            "not searchable 10 s after its 201"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!(
+        "listing searchable {} ms after its 201",
+        acked.elapsed().as_millis()
+    );
 
     let body: serde_json::Value = reqwest::blocking::get(format!(
         "{base}/api/search?q={}&city=shenzhen",

@@ -1,0 +1,192 @@
+//! Durability under SIGKILL: concurrent clients post listings, the server is killed mid-stream,
+//! restarted, and every listing that got a 201 must be stored and searchable — and nothing else.
+
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::common::Fixture;
+
+fn start(fx: &Fixture, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(fx.data_dir())
+        .arg("--index-dir")
+        .arg(fx.index_dir())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_healthy(base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if reqwest::blocking::get(format!("{base}/api/health"))
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("server did not become healthy");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Posts listings from `clients` threads until `stop`; returns the (id, marker) pairs that got 201.
+fn post_until_killed(
+    base: &str,
+    token: &str,
+    round: usize,
+    clients: usize,
+    stop: Arc<AtomicBool>,
+) -> (Vec<(String, String)>, usize) {
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let attempted = Arc::new(Mutex::new(0usize));
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let (base, token, acked, attempted, stop) = (base.to_string(), token.to_string(), acked.clone(), attempted.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    n += 1;
+                    let marker = format!("crashmark{round}x{c}x{n}");
+                    let body = json!({
+                        "kind": "supply",
+                        "title": format!("耐久测试 {marker}"),
+                        "description": "用于验证服务器被强行终止后已确认的供需信息不会丢失的测试条目。",
+                        "cooperation": ["license"],
+                        "fields": ["测试"],
+                    });
+                    *attempted.lock().unwrap() += 1;
+                    match http.post(format!("{base}/api/listings")).bearer_auth(&token).json(&body).send() {
+                        Ok(r) if r.status().as_u16() == 201 => {
+                            let v: Value = r.json().unwrap();
+                            acked.lock().unwrap().push((v["id"].as_str().unwrap().to_string(), marker));
+                        }
+                        _ => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    let attempted = *attempted.lock().unwrap();
+    (acked, attempted)
+}
+
+#[test]
+fn acknowledged_listings_survive_sigkill() {
+    let fx = Fixture::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["token", "create", "--owner", "ent-sustech", "--data-dir"])
+        .arg(fx.data_dir())
+        .output()
+        .unwrap();
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let mut all_acked: Vec<(String, String)> = Vec::new();
+    let mut in_flight_allowance = 0;
+    for (round, kill_after_ms) in [300u64, 900, 1600].into_iter().enumerate() {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut child = start(&fx, port);
+        wait_healthy(&base);
+        let stop = Arc::new(AtomicBool::new(false));
+        let killer = {
+            let stop = stop.clone();
+            let pid = child.id();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(kill_after_ms));
+                Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status()
+                    .unwrap();
+                stop.store(true, Ordering::SeqCst);
+            })
+        };
+        let clients = 4;
+        let (acked, _attempted) = post_until_killed(&base, &token, round, clients, stop);
+        killer.join().unwrap();
+        child.wait().unwrap();
+        assert!(
+            !acked.is_empty(),
+            "round {round}: nothing was acknowledged before the kill"
+        );
+        eprintln!(
+            "round {round}: {} listings acknowledged before SIGKILL at {kill_after_ms} ms",
+            acked.len()
+        );
+        all_acked.extend(acked);
+        in_flight_allowance += clients;
+    }
+
+    // Restart and check everything.
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = start(&fx, port);
+    wait_healthy(&base);
+    let http = reqwest::blocking::Client::new();
+    for (id, marker) in &all_acked {
+        let r = http
+            .get(format!("{base}/api/listings/{id}"))
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "acknowledged listing {id} lost");
+        let hits: Value = http
+            .get(format!("{base}/api/search?q={marker}&collections=listings"))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        let ids: Vec<&str> = hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [id.as_str()],
+            "acknowledged listing {id} ({marker}) not searchable exactly once"
+        );
+    }
+    // Nothing else: the only extra listings are those in flight at each kill.
+    let health: Value = http
+        .get(format!("{base}/api/health"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let stored = health["documents"]["listings"].as_u64().unwrap() as usize;
+    let acked: HashSet<&str> = all_acked.iter().map(|(id, _)| id.as_str()).collect();
+    assert!(
+        stored >= 4 + acked.len(),
+        "{stored} stored < {} acknowledged",
+        acked.len()
+    );
+    assert!(
+        stored <= 4 + acked.len() + in_flight_allowance,
+        "{stored} stored: phantom listings"
+    );
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+}
