@@ -69,6 +69,23 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A fresh copy of the bundled `data/` (JSONL files and vocabulary).
+    pub fn bundled() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("vocab")).unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        for sub in ["", "vocab"] {
+            for entry in std::fs::read_dir(src.join(sub)).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_file() && p.extension().is_some_and(|e| e == "jsonl" || e == "tsv" || e == "txt") {
+                    std::fs::copy(&p, data.join(sub).join(p.file_name().unwrap())).unwrap();
+                }
+            }
+        }
+        Fixture { dir }
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -97,12 +114,17 @@ pub struct TestApp {
 
 impl TestApp {
     pub fn new() -> TestApp {
-        let fixture = Fixture::new();
+        TestApp::on(Fixture::new())
+    }
+
+    /// An app on the bundled data.
+    pub fn bundled() -> TestApp {
+        TestApp::on(Fixture::bundled())
+    }
+
+    fn on(fixture: Fixture) -> TestApp {
         let engine = fixture.engine();
-        TestApp {
-            _fixture: fixture,
-            engine,
-        }
+        TestApp { _fixture: fixture, engine }
     }
 
     /// GET `uri`; returns status and body text.

@@ -5,5 +5,6 @@ mod common;
 mod crash;
 mod listings;
 mod records;
+mod relevance;
 mod search;
 mod server;

@@ -1,0 +1,143 @@
+//! Relevance on the bundled data: judged queries (tests/relevance/judgments.jsonl) and judged
+//! matches (tests/relevance/matches.jsonl), scored with nDCG@10 and success@3 per category.
+//! `cargo test --test api relevance -- --nocapture` prints the tables quoted in docs/RELEVANCE.md.
+
+use std::collections::BTreeMap;
+
+use gba_search::analysis::Lang;
+use serde_json::{Map, Value};
+
+use crate::common::{TestApp, enc};
+
+/// Floors per category; the build fails below them (see docs/RELEVANCE.md).
+const SIMPLIFIED_FLOOR: f64 = 0.85;
+const OTHER_FLOOR_RATIO: f64 = 0.9;
+const MATCH_FLOOR: f64 = 0.6;
+
+fn read_cases(name: &str) -> Vec<Map<String, Value>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relevance").join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap().as_object().unwrap().clone())
+        .collect()
+}
+
+fn grades(case: &Map<String, Value>) -> BTreeMap<String, f64> {
+    case["relevant"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_f64().unwrap())).collect()
+}
+
+/// nDCG@10 with gains 2^grade − 1.
+pub fn ndcg10(ranked: &[String], grades: &BTreeMap<String, f64>) -> f64 {
+    let gain = |g: f64| 2f64.powf(g) - 1.0;
+    let dcg: f64 = ranked.iter().take(10).enumerate().map(|(i, id)| gain(*grades.get(id).unwrap_or(&0.0)) / (i as f64 + 2.0).log2()).sum();
+    let mut ideal: Vec<f64> = grades.values().copied().collect();
+    ideal.sort_by(|a, b| b.total_cmp(a));
+    let idcg: f64 = ideal.iter().take(10).enumerate().map(|(i, g)| gain(*g) / (i as f64 + 2.0).log2()).sum();
+    if idcg == 0.0 { 0.0 } else { dcg / idcg }
+}
+
+/// 1 when a record of grade ≥ 2 is in the top 3.
+pub fn success3(ranked: &[String], grades: &BTreeMap<String, f64>) -> f64 {
+    f64::from(ranked.iter().take(3).any(|id| grades.get(id).is_some_and(|g| *g >= 2.0)))
+}
+
+async fn top10(app: &TestApp, q: &str, params: &Map<String, Value>) -> Vec<String> {
+    let mut uri = format!("q={}&per_page=10", enc(q));
+    for (k, v) in params {
+        uri.push_str(&format!("&{k}={}", enc(v.as_str().unwrap_or_default())));
+    }
+    app.ids(&uri).await
+}
+
+fn table(title: &str, rows: &BTreeMap<String, Vec<(f64, f64)>>) -> BTreeMap<String, f64> {
+    println!("\n{title}\n| category | queries | nDCG@10 | success@3 |\n|---|---|---|---|");
+    let mut out = BTreeMap::new();
+    for (cat, v) in rows {
+        let n = v.len() as f64;
+        let ndcg = v.iter().map(|x| x.0).sum::<f64>() / n;
+        let s3 = v.iter().map(|x| x.1).sum::<f64>() / n;
+        println!("| {cat} | {} | {ndcg:.3} | {s3:.3} |", v.len());
+        out.insert(cat.clone(), ndcg);
+    }
+    out
+}
+
+#[tokio::test]
+async fn judged_queries_meet_the_floors_in_every_category() {
+    let app = TestApp::bundled();
+    let cases = read_cases("judgments.jsonl");
+    assert!(cases.len() >= 150, "{} judged queries", cases.len());
+    let mut rows: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut worst: Vec<(f64, String, String)> = Vec::new();
+    for case in &cases {
+        let q = case["q"].as_str().unwrap();
+        let empty = Map::new();
+        let params = case.get("params").and_then(Value::as_object).unwrap_or(&empty);
+        let ranked = top10(&app, q, params).await;
+        let g = grades(case);
+        let n = ndcg10(&ranked, &g);
+        rows.entry(case["category"].as_str().unwrap().to_string()).or_default().push((n, success3(&ranked, &g)));
+        worst.push((n, case["id"].as_str().unwrap().to_string(), q.to_string()));
+    }
+    let by_cat = table("Search relevance (bundled data)", &rows);
+    worst.sort_by(|a, b| a.0.total_cmp(&b.0));
+    println!("\nweakest queries:");
+    for (n, id, q) in worst.iter().take(12) {
+        println!("  {id} {n:.3} {q}");
+    }
+    let simplified = by_cat["simplified"];
+    assert!(simplified >= SIMPLIFIED_FLOOR, "simplified nDCG@10 {simplified:.3} < {SIMPLIFIED_FLOOR}");
+    for (cat, v) in &by_cat {
+        assert!(*v >= OTHER_FLOOR_RATIO * simplified, "{cat} nDCG@10 {v:.3} < 0.9 × simplified {simplified:.3}");
+    }
+}
+
+#[tokio::test]
+async fn a_traditional_query_returns_the_same_top_10_as_the_simplified_one() {
+    let app = TestApp::bundled();
+    let conv = app.engine.analyzer().converters();
+    let mut compared = 0;
+    for case in read_cases("judgments.jsonl") {
+        if case["category"] != "simplified" && case["category"] != "natural" {
+            continue;
+        }
+        let q = case["q"].as_str().unwrap();
+        let hant = conv.convert(q, Lang::Hant);
+        if hant == q {
+            continue;
+        }
+        let empty = Map::new();
+        let params = case.get("params").and_then(Value::as_object).unwrap_or(&empty);
+        let s = top10(&app, q, params).await;
+        let t = top10(&app, &hant, params).await;
+        assert_eq!(s, t, "{q} vs {hant}");
+        compared += 1;
+    }
+    assert!(compared >= 20, "only {compared} queries compared");
+}
+
+#[tokio::test]
+async fn judged_matches_rank_fitting_counterparts_first() {
+    let app = TestApp::bundled();
+    let cases = read_cases("matches.jsonl");
+    assert!(cases.len() >= 50, "{} judged match cases", cases.len());
+    let mut rows: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    for case in &cases {
+        let g = grades(case);
+        let ranked: Vec<String> = if case["type"] == "listing" {
+            let (_, body) = app.get(&format!("/api/listings/{}/matches?limit=10", case["listing"].as_str().unwrap())).await;
+            body["matches"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
+        } else {
+            let (_, body) = app.get(&format!("/api/roadmaps/{}/matches?limit=10", case["roadmap"].as_str().unwrap())).await;
+            let b = body["bottlenecks"].as_array().unwrap().iter().find(|b| b["bottleneck"] == case["bottleneck"]).cloned().unwrap_or_default();
+            b["matches"].as_array().map(|m| m.iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()).unwrap_or_default()
+        };
+        rows.entry(case["type"].as_str().unwrap().to_string()).or_default().push((ndcg10(&ranked, &g), success3(&ranked, &g)));
+    }
+    let by_type = table("Match relevance (bundled data)", &rows);
+    for (t, v) in by_type {
+        assert!(v >= MATCH_FLOOR, "{t} matches nDCG@10 {v:.3} < {MATCH_FLOOR}");
+    }
+}
