@@ -33,10 +33,7 @@ pub struct Dirs {
 
 impl Dirs {
     fn paths(&self) -> Paths {
-        Paths {
-            data_dir: self.data_dir.clone(),
-            index_dir: self.index_dir.clone(),
-        }
+        Paths { data_dir: self.data_dir.clone(), index_dir: self.index_dir.clone() }
     }
 }
 
@@ -104,15 +101,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             rt.block_on(crate::http::serve(engine, addr))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import {
-            collection,
-            file,
-            dirs,
-        } => {
+        Command::Import { collection, file, dirs } => {
             let c = Collection::parse(&collection).ok_or_else(|| {
                 Error::invalid(
                     "unknown_collection",
-                    format!("unknown collection {collection:?}: use entities, talents, listings, roadmaps or industries"),
+                    format!(
+                        "unknown collection {collection:?}: use entities, talents, listings, roadmaps or industries"
+                    ),
                 )
             })?;
             let engine = Engine::open(dirs.paths(), Rebuild::IfStale, true)?;
@@ -121,49 +116,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             for e in &report.skipped {
                 eprintln!("{}:{}: skipped: {}", file.display(), e.line, e.message);
             }
-            println!(
-                "imported {} {} record(s), skipped {} line(s)",
-                report.imported,
-                c.as_str(),
-                report.skipped.len()
-            );
-            Ok(if report.skipped.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(EXIT_SKIPPED)
-            })
+            println!("imported {} {} record(s), skipped {} line(s)", report.imported, c.as_str(), report.skipped.len());
+            Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_SKIPPED) })
         }
         Command::Reindex { dirs } => {
             let engine = Engine::open(dirs.paths(), Rebuild::Always, true)?;
             let counts = engine.index().counts()?;
             engine.close()?;
-            let parts: Vec<String> = counts
-                .collections()
-                .iter()
-                .map(|(c, n)| format!("{c} {n}"))
-                .collect();
+            let parts: Vec<String> = counts.collections().iter().map(|(c, n)| format!("{c} {n}")).collect();
             println!("reindexed: {}", parts.join(", "));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Token {
-            command:
-                TokenCommand::Create {
-                    owner,
-                    admin,
-                    data_dir,
-                },
-        } => {
+        Command::Token { command: TokenCommand::Create { owner, admin, data_dir } } => {
             if !crate::dataset::valid_id(&owner) {
-                return Err(Error::invalid(
-                    "invalid_owner",
-                    format!("--owner {owner:?} is not a valid entity id"),
-                ));
+                return Err(Error::invalid("invalid_owner", format!("--owner {owner:?} is not a valid entity id")));
             }
             let token = engine::with_store(&data_dir, |store| store.create_token(&owner, admin))?;
-            eprintln!(
-                "token for {owner}{} (shown once; keep it secret):",
-                if admin { " (moderator)" } else { "" }
-            );
+            eprintln!("token for {owner}{} (shown once; keep it secret):", if admin { " (moderator)" } else { "" });
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }

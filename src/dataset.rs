@@ -30,18 +30,11 @@ pub struct Parsed {
 
 /// Checks an id against the contract's pattern `[A-Za-z0-9_.:-]{1,64}`.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
 }
 
 /// Validates one JSON object as a record of `collection`.
-pub fn record_from_value(
-    collection: Collection,
-    value: Value,
-) -> std::result::Result<Record, String> {
+pub fn record_from_value(collection: Collection, value: Value) -> std::result::Result<Record, String> {
     let Value::Object(body) = value else {
         return Err("a record must be a JSON object".into());
     };
@@ -52,26 +45,16 @@ pub fn record_from_value(
         }
         _ => return Err("`id` is required and must be a string".into()),
     };
-    let has_name = ["name", "title"].iter().any(|k| {
-        body.get(*k)
-            .and_then(Value::as_str)
-            .is_some_and(|s| !s.trim().is_empty())
-    });
+    let has_name =
+        ["name", "title"].iter().any(|k| body.get(*k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()));
     if !has_name {
         return Err("`name` (or `title`) is required and must be a non-empty string".into());
     }
     check_codes(collection, &body)?;
-    Ok(Record {
-        collection,
-        id,
-        body,
-    })
+    Ok(Record { collection, id, body })
 }
 
-fn check_codes(
-    collection: Collection,
-    body: &Map<String, Value>,
-) -> std::result::Result<(), String> {
+fn check_codes(collection: Collection, body: &Map<String, Value>) -> std::result::Result<(), String> {
     match body.get("city") {
         None | Some(Value::Null) => {}
         Some(Value::String(c)) if model::lookup(&model::CITIES, c).is_some() => {}
@@ -84,15 +67,10 @@ fn check_codes(
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             for item in items {
-                let ok = item
-                    .as_str()
-                    .is_some_and(|c| model::lookup(&model::CLUSTERS, c).is_some());
+                let ok = item.as_str().is_some_and(|c| model::lookup(&model::CLUSTERS, c).is_some());
                 if !ok {
                     let codes: Vec<_> = model::CLUSTERS.iter().map(|c| c.0).collect();
-                    return Err(format!(
-                        "`clusters` item {item} is not one of {}",
-                        codes.join(", ")
-                    ));
+                    return Err(format!("`clusters` item {item} is not one of {}", codes.join(", ")));
                 }
             }
         }
@@ -105,10 +83,7 @@ fn check_codes(
     };
     match body.get("kind").and_then(Value::as_str) {
         Some(k) if kinds.contains(&k) => Ok(()),
-        _ => Err(format!(
-            "`kind` is required and must be one of {}",
-            kinds.join(", ")
-        )),
+        _ => Err(format!("`kind` is required and must be one of {}", kinds.join(", "))),
     }
 }
 
@@ -119,10 +94,7 @@ pub fn parse_jsonl(collection: Collection, reader: impl BufRead) -> Result<Parse
         let line_no = i + 1;
         let bytes = line.map_err(|e| Error::io("reading JSONL", e))?;
         let Ok(text) = std::str::from_utf8(&bytes) else {
-            parsed.errors.push(LineError {
-                line: line_no,
-                message: "not valid UTF-8".into(),
-            });
+            parsed.errors.push(LineError { line: line_no, message: "not valid UTF-8".into() });
             continue;
         };
         let text = text.trim_start_matches('\u{feff}').trim();
@@ -134,10 +106,7 @@ pub fn parse_jsonl(collection: Collection, reader: impl BufRead) -> Result<Parse
             .and_then(|v| record_from_value(collection, v));
         match result {
             Ok(r) => parsed.records.push(r),
-            Err(message) => parsed.errors.push(LineError {
-                line: line_no,
-                message,
-            }),
+            Err(message) => parsed.errors.push(LineError { line: line_no, message }),
         }
     }
     Ok(parsed)
@@ -162,10 +131,7 @@ pub fn upsert(existing: Vec<Record>, updates: Vec<Record>) -> Vec<Record> {
         }
         by_id.insert(r.id.clone(), r);
     }
-    order
-        .into_iter()
-        .filter_map(|id| by_id.remove(&id))
-        .collect()
+    order.into_iter().filter_map(|id| by_id.remove(&id)).collect()
 }
 
 /// Writes records as JSONL atomically (temporary file, fsync, rename).
@@ -196,29 +162,16 @@ mod tests {
     fn malformed_lines_are_reported_by_number() {
         let text = "{\"id\":\"a\",\"name\":\"甲\"}\n\nnot json\n{\"id\":\"b c\",\"name\":\"x\"}\n{\"id\":\"c\",\"name\":\"丙\",\"city\":\"paris\"}\n{\"id\":\"d\",\"title\":\"丁\"}\n";
         let p = parse_jsonl(Collection::Roadmaps, text.as_bytes()).unwrap();
-        assert_eq!(
-            p.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-            ["a", "d"]
-        );
-        assert_eq!(
-            p.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
-            [3, 4, 5]
-        );
+        assert_eq!(p.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "d"]);
+        assert_eq!(p.errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4, 5]);
     }
 
     #[test]
     fn upsert_replaces_by_id_and_keeps_order() {
         let r = |id: &str, name: &str| {
-            record_from_value(
-                Collection::Roadmaps,
-                serde_json::json!({"id": id, "name": name}),
-            )
-            .unwrap()
+            record_from_value(Collection::Roadmaps, serde_json::json!({"id": id, "name": name})).unwrap()
         };
-        let merged = upsert(
-            vec![r("a", "1"), r("b", "2")],
-            vec![r("b", "3"), r("c", "4")],
-        );
+        let merged = upsert(vec![r("a", "1"), r("b", "2")], vec![r("b", "3"), r("c", "4")]);
         let got: Vec<_> = merged.iter().map(|r| (r.id.as_str(), r.name())).collect();
         assert_eq!(got, [("a", "1"), ("b", "3"), ("c", "4")]);
     }

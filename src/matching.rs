@@ -28,6 +28,8 @@ pub const COOPERATION_LABELS: [model::Code; 7] = [
 pub struct Source {
     /// Title and description (or the free text).
     pub text: String,
+    /// The title alone (empty for free text).
+    pub title: String,
     /// `supply` or `demand` for a listing.
     pub kind: Option<String>,
     /// Cluster codes.
@@ -53,14 +55,11 @@ impl Source {
         text.extend(index::body_texts(r));
         Source {
             text: text.join("\n"),
+            title: r.name().to_string(),
             kind: r.str("kind").map(String::from),
             clusters: r.strs("clusters").into_iter().map(String::from).collect(),
             fields: r.strs("fields").into_iter().map(String::from).collect(),
-            cooperation: r
-                .strs("cooperation")
-                .into_iter()
-                .map(String::from)
-                .collect(),
+            cooperation: r.strs("cooperation").into_iter().map(String::from).collect(),
             trl: r.body.get("trl").and_then(serde_json::Value::as_u64),
             city: r.str("city").map(String::from),
             id: Some(r.id.clone()),
@@ -70,10 +69,7 @@ impl Source {
 
     /// A free-text need.
     pub fn from_text(text: &str) -> Source {
-        Source {
-            text: text.to_string(),
-            ..Source::default()
-        }
+        Source { text: text.to_string(), ..Source::default() }
     }
 }
 
@@ -112,9 +108,7 @@ fn is_border(city: Option<&str>) -> Option<bool> {
 }
 
 fn city_label(analyzer: &Analyzer, code: &str, lang: Lang) -> String {
-    model::lookup(&model::CITIES, code).map_or(code.to_string(), |(_, zh, en)| {
-        label(analyzer, zh, en, lang)
-    })
+    model::lookup(&model::CITIES, code).map_or(code.to_string(), |(_, zh, en)| label(analyzer, zh, en, lang))
 }
 
 fn phrase(analyzer: &Analyzer, lang: Lang, zh: String, en: String) -> String {
@@ -126,43 +120,35 @@ fn join(lang: Lang, items: &[String]) -> String {
 }
 
 /// Finds counterparts of `src` among `targets`, best first.
-pub fn find(
-    engine: &Engine,
-    src: &Source,
-    targets: &[Collection],
-    lang: Lang,
-    limit: usize,
-) -> Result<Vec<Match>> {
+pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, limit: usize) -> Result<Vec<Match>> {
     let analyzer = engine.analyzer();
     let mut keywords = analyzer.keywords(&src.text, 12);
     if keywords.is_empty() {
-        keywords = analyzer
-            .words(&src.text)
-            .into_iter()
-            .filter(|w| !analyzer.vocab().is_stopword(w))
-            .take(12)
-            .collect();
+        keywords =
+            analyzer.words(&src.text).into_iter().filter(|w| !analyzer.vocab().is_stopword(w)).take(12).collect();
     }
     if keywords.is_empty() {
         return Ok(Vec::new());
     }
-    let candidates = engine
-        .index()
-        .top_records(&keywords.join(" "), targets, limit * 4 + 20)?;
-    let max = candidates
-        .iter()
-        .map(|c| c.0)
-        .fold(f32::MIN, f32::max)
-        .max(f32::EPSILON);
+    // The query: the title and fields (what the listing is about) and the characteristic terms.
+    let mut query = src.title.clone();
+    for f in &src.fields {
+        query.push(' ');
+        query.push_str(f);
+    }
+    query.push(' ');
+    query.push_str(&keywords.join(" "));
+    let candidates = engine.index().top_records(&query, targets, limit * 4 + 20)?;
+    let max = candidates.iter().map(|c| c.0).fold(f32::MIN, f32::max).max(f32::EPSILON);
     let src_fields: HashSet<String> = src.fields.iter().map(|f| analyzer.key(f)).collect();
     let mut out = Vec::new();
     for (score, cand) in candidates {
         if Some(&cand.id) == src.id.as_ref() && cand.collection == Collection::Listings {
             continue;
         }
-        if src.owner.is_some()
-            && (cand.str("owner") == src.owner.as_deref()
-                || Some(cand.id.as_str()) == src.owner.as_deref())
+        let own = src.owner.as_deref();
+        if own.is_some()
+            && (cand.str("owner") == own || cand.str("affiliation") == own || Some(cand.id.as_str()) == own)
         {
             continue;
         }
@@ -172,15 +158,7 @@ pub fn find(
         {
             continue;
         }
-        out.push(explain(
-            analyzer,
-            src,
-            &src_fields,
-            &keywords,
-            score / max,
-            &cand,
-            lang,
-        ));
+        out.push(explain(analyzer, src, &src_fields, &keywords, score / max, &cand, lang));
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score));
     out.truncate(limit);
@@ -197,27 +175,15 @@ fn explain(
     lang: Lang,
 ) -> Match {
     let mut reasons = Vec::new();
-    let mut score = 0.5 * text_score;
+    let mut score = 0.65 * text_score;
     let mut text = vec![cand.name().to_string()];
     text.extend(index::names(cand).into_iter().map(String::from));
     text.extend(index::body_texts(cand));
-    let tokens: HashSet<String> = analyzer
-        .tokens(&text.join("\n"), Mode::Search)
-        .into_iter()
-        .map(|t| t.text)
-        .collect();
-    let shared: Vec<String> = keywords
-        .iter()
-        .filter(|k| tokens.contains(*k))
-        .take(6)
-        .cloned()
-        .collect();
+    let tokens: HashSet<String> = analyzer.tokens(&text.join("\n"), Mode::Search).into_iter().map(|t| t.text).collect();
+    let shared: Vec<String> = keywords.iter().filter(|k| tokens.contains(*k)).take(6).cloned().collect();
     if !shared.is_empty() {
         score += 0.05 * (shared.len().min(4) as f32 / 4.0);
-        let shown: Vec<String> = shared
-            .iter()
-            .map(|s| analyzer.converters().convert(s, lang))
-            .collect();
+        let shown: Vec<String> = shared.iter().map(|s| analyzer.converters().convert(s, lang)).collect();
         reasons.push(Reason {
             code: "shared_terms".into(),
             text: phrase(
@@ -228,13 +194,10 @@ fn explain(
             ),
         });
     }
-    let clusters: Vec<&str> = cand
-        .strs("clusters")
-        .into_iter()
-        .filter(|c| src.clusters.iter().any(|s| s == c))
-        .collect();
+    let clusters: Vec<&str> =
+        cand.strs("clusters").into_iter().filter(|c| src.clusters.iter().any(|s| s == c)).collect();
     if !clusters.is_empty() {
-        score += 0.15;
+        score += 0.1;
         let labels: Vec<String> = clusters
             .iter()
             .filter_map(|c| model::lookup(&model::CLUSTERS, c))
@@ -250,18 +213,11 @@ fn explain(
             ),
         });
     }
-    let fields: Vec<String> = cand
-        .strs("fields")
-        .into_iter()
-        .filter(|f| src_fields.contains(&analyzer.key(f)))
-        .map(String::from)
-        .collect();
+    let fields: Vec<String> =
+        cand.strs("fields").into_iter().filter(|f| src_fields.contains(&analyzer.key(f))).map(String::from).collect();
     if !fields.is_empty() {
         score += 0.1;
-        let shown: Vec<String> = fields
-            .iter()
-            .map(|f| analyzer.converters().convert(f, lang))
-            .collect();
+        let shown: Vec<String> = fields.iter().map(|f| analyzer.converters().convert(f, lang)).collect();
         reasons.push(Reason {
             code: "shared_fields".into(),
             text: phrase(
@@ -315,16 +271,11 @@ fn explain(
     if let (Some(a), Some(b)) = (src.city.as_deref(), cand.str("city"))
         && is_border(Some(a)) != is_border(Some(b))
     {
-        score += 0.1;
+        score += 0.05;
         let (la, lb) = (city_label(analyzer, a, lang), city_label(analyzer, b, lang));
         reasons.push(Reason {
             code: "cross_border".into(),
-            text: phrase(
-                analyzer,
-                lang,
-                format!("跨境合作：{la} ↔ {lb}"),
-                format!("Cross-border: {la} ↔ {lb}"),
-            ),
+            text: phrase(analyzer, lang, format!("跨境合作：{la} ↔ {lb}"), format!("Cross-border: {la} ↔ {lb}")),
         });
     }
     Match {

@@ -20,13 +20,8 @@ pub enum Collection {
 
 impl Collection {
     /// All collections, in display order.
-    pub const ALL: [Collection; 5] = [
-        Collection::Entities,
-        Collection::Talents,
-        Collection::Listings,
-        Collection::Roadmaps,
-        Collection::Industries,
-    ];
+    pub const ALL: [Collection; 5] =
+        [Collection::Entities, Collection::Talents, Collection::Listings, Collection::Roadmaps, Collection::Industries];
 
     /// The code used in URLs, files and JSON.
     pub fn as_str(self) -> &'static str {
@@ -117,24 +112,15 @@ pub const KINDS: [Code; 8] = [
 ];
 
 /// Entity kinds allowed by the contract.
-pub const ENTITY_KINDS: [&str; 6] = [
-    "enterprise",
-    "university",
-    "research_institute",
-    "lab",
-    "incubator",
-    "service_org",
-];
+pub const ENTITY_KINDS: [&str; 6] =
+    ["enterprise", "university", "research_institute", "lab", "incubator", "service_org"];
 
 /// Listing kinds allowed by the contract.
 pub const LISTING_KINDS: [&str; 2] = ["supply", "demand"];
 
 /// Position of `code` in `table`, used as the fast-field value.
 pub fn code_ord(table: &[Code], code: &str) -> Option<u64> {
-    table
-        .iter()
-        .position(|(c, _, _)| *c == code)
-        .map(|p| p as u64)
+    table.iter().position(|(c, _, _)| *c == code).map(|p| p as u64)
 }
 
 /// The code at position `ord` of `table`.
@@ -164,10 +150,7 @@ pub const PRIVATE_FIELDS: [&str; 1] = ["contact"];
 impl Record {
     /// A string field, if present and a non-empty string.
     pub fn str(&self, key: &str) -> Option<&str> {
-        self.body
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.trim().is_empty())
+        self.body.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
     }
 
     /// A list of strings (non-strings are skipped); a lone string counts as a one-item list.
@@ -181,9 +164,7 @@ impl Record {
 
     /// The main title: `name`, or `title` for listings.
     pub fn name(&self) -> &str {
-        self.str("name")
-            .or_else(|| self.str("title"))
-            .unwrap_or(&self.id)
+        self.str("name").or_else(|| self.str("title")).unwrap_or(&self.id)
     }
 
     /// The record as shown to the public: private fields removed.
@@ -197,11 +178,7 @@ impl Record {
 
     /// `updated_at` (or `created_at`) as a Unix timestamp, 0 when absent or unreadable.
     pub fn updated_ts(&self) -> i64 {
-        ["updated_at", "created_at"]
-            .iter()
-            .filter_map(|k| self.str(k))
-            .find_map(parse_rfc3339)
-            .unwrap_or(0)
+        ["updated_at", "created_at"].iter().filter_map(|k| self.str(k)).find_map(parse_rfc3339).unwrap_or(0)
     }
 }
 
@@ -216,10 +193,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 pub fn format_rfc3339(ts: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ts)
         .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_default()
 }
 

@@ -7,7 +7,7 @@ mod script;
 mod tokenizer;
 mod vocab;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
@@ -45,6 +45,8 @@ pub struct AToken {
 /// The analysis pipeline. Build it once and share it as `Arc<Analyzer>`.
 pub struct Analyzer {
     jieba: Jieba,
+    /// Hong Kong / Taiwan word → mainland word, applied to tokens (one-token terms only).
+    canon: HashMap<String, String>,
     tfidf: TfIdf,
     chars: CharMap,
     stemmer: Stemmer,
@@ -54,25 +56,19 @@ pub struct Analyzer {
 
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analyzer")
-            .field("chars", &self.chars.len())
-            .field("vocab", &self.vocab.len())
-            .finish()
+        f.debug_struct("Analyzer").field("chars", &self.chars.len()).field("vocab", &self.vocab.len()).finish()
     }
 }
 
 impl Analyzer {
     /// Builds the pipeline: OpenCC character map, jieba with the domain terms and `names` (record
     /// names and aliases) as user words, and the vocabulary bridges with `alias_sets` added.
-    pub fn new(
-        raw: &RawVocab,
-        names: &[String],
-        alias_sets: Vec<Vec<String>>,
-    ) -> Result<Arc<Analyzer>> {
+    pub fn new(raw: &RawVocab, names: &[String], alias_sets: Vec<Vec<String>>) -> Result<Arc<Analyzer>> {
         let chars = CharMap::from_opencc().map_err(Error::Internal)?;
         let converters = Converters::new().map_err(Error::Internal)?;
         let mut analyzer = Analyzer {
             jieba: Jieba::new(),
+            canon: HashMap::new(),
             tfidf: TfIdf::default(),
             chars,
             stemmer: Stemmer::create(Algorithm::English),
@@ -89,27 +85,17 @@ impl Analyzer {
                 analyzer.jieba.add_word(&key, None, None);
             }
         }
+        analyzer.canon = canonical_forms(&analyzer, raw);
         let mut sets: Vec<(Bridge, Vec<Vec<String>>)> = Vec::new();
-        let all = raw
-            .sets
-            .iter()
-            .cloned()
-            .chain(alias_sets.into_iter().map(|s| (Bridge::Alias, s)));
+        let all = raw.sets.iter().cloned().chain(alias_sets.into_iter().map(|s| (Bridge::Alias, s)));
         for (bridge, terms) in all {
-            let analysed: Vec<Vec<String>> = terms
-                .iter()
-                .map(|t| analyzer.words(t))
-                .filter(|t| !t.is_empty())
-                .collect();
+            let analysed: Vec<Vec<String>> =
+                terms.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect();
             if analysed.len() > 1 {
                 sets.push((bridge, analysed));
             }
         }
-        let stopwords: HashSet<String> = raw
-            .stopwords
-            .iter()
-            .flat_map(|w| analyzer.words(w))
-            .collect();
+        let stopwords: HashSet<String> = raw.stopwords.iter().flat_map(|w| analyzer.words(w)).collect();
         analyzer.vocab = Vocab::new(sets, stopwords);
         Ok(Arc::new(analyzer))
     }
@@ -153,11 +139,7 @@ impl Analyzer {
                 };
                 for t in cut {
                     if let Some(text) = self.term(t.word) {
-                        out.push(AToken {
-                            text,
-                            from: norm.original(t.byte_start),
-                            to: norm.original(t.byte_end),
-                        });
+                        out.push(AToken { text, from: norm.original(t.byte_start), to: norm.original(t.byte_end) });
                     }
                 }
                 if mode == Mode::Search {
@@ -175,10 +157,7 @@ impl Analyzer {
     pub fn keywords(&self, text: &str, k: usize) -> Vec<String> {
         let norm = self.normalize(text);
         let mut out: Vec<String> = Vec::new();
-        for kw in self
-            .tfidf
-            .extract_keywords(&self.jieba, &norm.text, k * 2, Vec::new())
-        {
+        for kw in self.tfidf.extract_keywords(&self.jieba, &norm.text, k * 2, Vec::new()) {
             let Some(term) = self.term(&kw.keyword) else {
                 continue;
             };
@@ -195,10 +174,7 @@ impl Analyzer {
 
     /// The token texts of `text` in words mode.
     pub fn words(&self, text: &str) -> Vec<String> {
-        self.tokens(text, Mode::Words)
-            .into_iter()
-            .map(|t| t.text)
-            .collect()
+        self.tokens(text, Mode::Words).into_iter().map(|t| t.text).collect()
     }
 
     /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
@@ -210,8 +186,38 @@ impl Analyzer {
         if word.bytes().any(|b| b.is_ascii_alphabetic()) && word.is_ascii() {
             return Some(self.stemmer.stem(word).into_owned());
         }
-        Some(word.to_string())
+        Some(self.canon.get(word).cloned().unwrap_or_else(|| word.to_string()))
     }
+}
+
+/// Regional variants that are one token on both sides, mapped to the mainland form (the first
+/// column of `regional_terms.tsv`), so 機械人 and 机器人 index and query as the same term. A
+/// variant claimed by two mainland words is left alone (介面: 接口 or 界面).
+fn canonical_forms(analyzer: &Analyzer, raw: &RawVocab) -> HashMap<String, String> {
+    let mut canon: HashMap<String, String> = HashMap::new();
+    let mut ambiguous: HashSet<String> = HashSet::new();
+    for (bridge, terms) in &raw.sets {
+        let (Bridge::Regional, Some((first, rest))) = (bridge, terms.split_first()) else { continue };
+        let [mainland] = &analyzer.words(first)[..] else { continue };
+        for variant in rest {
+            let [v] = &analyzer.words(variant)[..] else { continue };
+            if v == mainland || v.is_ascii() {
+                continue;
+            }
+            match canon.get(v) {
+                Some(m) if m != mainland => {
+                    ambiguous.insert(v.clone());
+                }
+                _ => {
+                    canon.insert(v.clone(), mainland.clone());
+                }
+            }
+        }
+    }
+    for v in ambiguous {
+        canon.remove(&v);
+    }
+    canon
 }
 
 /// Overlapping bigrams of each run of CJK characters (a lone character stands alone).
@@ -256,10 +262,7 @@ pub(crate) mod tests {
         static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
         A.get_or_init(|| {
             let raw = RawVocab {
-                sets: vec![(
-                    Bridge::Glossary,
-                    vec!["锂电池".into(), "lithium battery".into()],
-                )],
+                sets: vec![(Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()])],
                 domain_terms: vec!["集成电路".into()],
                 stopwords: vec!["的".into(), "我们".into()],
             };
@@ -271,10 +274,7 @@ pub(crate) mod tests {
     #[test]
     fn traditional_and_simplified_give_the_same_tokens() {
         let a = analyzer();
-        assert_eq!(
-            a.words("香港科學園的初創企業"),
-            a.words("香港科学园的初创企业")
-        );
+        assert_eq!(a.words("香港科學園的初創企業"), a.words("香港科学园的初创企业"));
     }
 
     #[test]
@@ -283,10 +283,7 @@ pub(crate) mod tests {
         let text = "香港科技大學研發集成電路";
         let toks = a.tokens(text, Mode::Search);
         assert!(toks.windows(2).all(|w| w[0].from <= w[1].from));
-        assert!(
-            toks.iter()
-                .any(|t| t.text == "香港科技大学" && &text[t.from..t.to] == "香港科技大學")
-        );
+        assert!(toks.iter().any(|t| t.text == "香港科技大学" && &text[t.from..t.to] == "香港科技大學"));
         assert!(toks.iter().any(|t| t.text == "科技"));
         assert!(toks.iter().any(|t| t.text == "集成电路"));
     }
@@ -294,20 +291,13 @@ pub(crate) mod tests {
     #[test]
     fn english_is_lowercased_and_stemmed_punctuation_dropped() {
         let a = analyzer();
-        assert_eq!(
-            a.words("Lithium Batteries, *AI*!"),
-            ["lithium", "batteri", "ai"]
-        );
+        assert_eq!(a.words("Lithium Batteries, *AI*!"), ["lithium", "batteri", "ai"]);
     }
 
     #[test]
     fn bigrams_cover_cjk_runs() {
         let a = analyzer();
-        let b: Vec<_> = a
-            .tokens("港科 AI 大", Mode::Bigrams)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
+        let b: Vec<_> = a.tokens("港科 AI 大", Mode::Bigrams).into_iter().map(|t| t.text).collect();
         assert_eq!(b, ["港科", "大"]);
     }
 

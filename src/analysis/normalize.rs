@@ -22,10 +22,7 @@ impl CharMap {
     /// has as many characters as the original.
     pub fn from_opencc() -> Result<CharMap, String> {
         let mut map = HashMap::new();
-        let chars: Vec<char> = CJK_RANGES
-            .iter()
-            .flat_map(|&(a, b)| (a..=b).filter_map(char::from_u32))
-            .collect();
+        let chars: Vec<char> = CJK_RANGES.iter().flat_map(|&(a, b)| (a..=b).filter_map(char::from_u32)).collect();
         let input: String = chars.iter().flat_map(|&c| [c, '\n']).collect();
         for config in [BuiltinConfig::Hk2s, BuiltinConfig::Tw2s] {
             let cc = OpenCC::from_config(config).map_err(|e| e.to_string())?;
@@ -90,10 +87,7 @@ pub fn fold_width(c: char) -> char {
 
 /// Normalises `text`: width folding, lower case, Traditional → Simplified.
 pub fn normalize(text: &str, chars: &CharMap) -> Normalized {
-    let mut out = Normalized {
-        text: String::with_capacity(text.len()),
-        offsets: Vec::with_capacity(text.len() + 1),
-    };
+    let mut out = Normalized { text: String::with_capacity(text.len()), offsets: Vec::with_capacity(text.len() + 1) };
     for (at, c) in text.char_indices() {
         let c = chars.get(fold_width(c));
         if c.is_uppercase() {

@@ -39,9 +39,7 @@ pub struct RawVocab {
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -60,11 +58,7 @@ impl RawVocab {
     pub fn load(dir: &Path) -> RawVocab {
         let mut v = RawVocab::default();
         for line in data_lines(&read(dir, "regional_terms.tsv")) {
-            let terms: Vec<String> = line
-                .split('\t')
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect();
+            let terms: Vec<String> = line.split('\t').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
             if terms.len() > 1 {
                 v.sets.push((Bridge::Regional, terms));
             }
@@ -75,21 +69,13 @@ impl RawVocab {
                 continue;
             };
             let mut terms = vec![zh.trim().to_string()];
-            terms.extend(
-                en.split('|')
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty()),
-            );
+            terms.extend(en.split('|').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()));
             if terms.len() > 1 {
                 v.sets.push((Bridge::Glossary, terms));
             }
         }
-        v.domain_terms = data_lines(&read(dir, "domain_terms.txt"))
-            .map(String::from)
-            .collect();
-        v.stopwords = data_lines(&read(dir, "stopwords.txt"))
-            .map(String::from)
-            .collect();
+        v.domain_terms = data_lines(&read(dir, "domain_terms.txt")).map(String::from).collect();
+        v.stopwords = data_lines(&read(dir, "stopwords.txt")).map(String::from).collect();
         v
     }
 }
@@ -138,12 +124,7 @@ impl Vocab {
                 }
             }
         }
-        Vocab {
-            sets,
-            index,
-            stopwords,
-            max_span,
-        }
+        Vocab { sets, index, stopwords, max_span }
     }
 
     /// True if `token` (analysed) is a query stopword.
@@ -176,16 +157,10 @@ impl Vocab {
                 for &id in ids {
                     let (bridge, terms) = &self.sets[id];
                     for t in terms {
-                        if t.join(" ") == key || out.iter().any(|e| e.start == i && &e.tokens == t)
-                        {
+                        if t.join(" ") == key || out.iter().any(|e| e.start == i && &e.tokens == t) {
                             continue;
                         }
-                        out.push(Expansion {
-                            start: i,
-                            len,
-                            tokens: t.clone(),
-                            weight: bridge.weight(),
-                        });
+                        out.push(Expansion { start: i, len, tokens: t.clone(), weight: bridge.weight() });
                     }
                 }
                 matched = len;

@@ -31,8 +31,7 @@ impl Engine {
     pub fn authenticate(&self, token: &str) -> Result<TokenInfo> {
         self.store.check_token(token.trim())?.ok_or_else(|| {
             Error::Unauthorized(
-                "the bearer token is not valid - Hint: ask for one with `gba-search token create`"
-                    .into(),
+                "the bearer token is not valid - Hint: ask for one with `gba-search token create`".into(),
             )
         })
     }
@@ -40,39 +39,28 @@ impl Engine {
     /// Creates a token while the server holds the data directory (moderators only).
     pub fn create_token(&self, actor: &TokenInfo, owner: &str, admin: bool) -> Result<String> {
         if !actor.admin {
-            return Err(Error::Forbidden(
-                "only a moderator token can create tokens".into(),
-            ));
+            return Err(Error::Forbidden("only a moderator token can create tokens".into()));
         }
         if !dataset::valid_id(owner) {
-            return Err(Error::invalid(
-                "invalid_owner",
-                format!("owner {owner:?} is not a valid entity id"),
-            ));
+            return Err(Error::invalid("invalid_owner", format!("owner {owner:?} is not a valid entity id")));
         }
         self.store.create_token(owner, admin)
     }
 
     fn existing(&self, id: &str) -> Result<Record> {
-        self.store.get(id)?.ok_or_else(|| Error::NotFound {
-            collection: "listings".into(),
-            id: id.into(),
-        })
+        self.store.get(id)?.ok_or_else(|| Error::NotFound { collection: "listings".into(), id: id.into() })
     }
 
     fn managed(&self, actor: &TokenInfo, id: &str) -> Result<Record> {
         let record = self.existing(id)?;
         if !may_manage(actor, &record) {
-            return Err(Error::Forbidden(format!(
-                "listing {id} belongs to another organisation"
-            )));
+            return Err(Error::Forbidden(format!("listing {id} belongs to another organisation")));
         }
         Ok(record)
     }
 
     fn save(&self, body: Map<String, Value>) -> Result<Record> {
-        let record = dataset::record_from_value(Collection::Listings, Value::Object(body))
-            .map_err(Error::Internal)?;
+        let record = dataset::record_from_value(Collection::Listings, Value::Object(body)).map_err(Error::Internal)?;
         self.store.upsert(std::slice::from_ref(&record))?;
         self.listings_changed();
         Ok(record)
@@ -102,9 +90,7 @@ impl Engine {
     pub fn update_listing(&self, actor: &TokenInfo, id: &str, input: &Value) -> Result<Record> {
         let old = self.managed(actor, id)?;
         if old.str("status") == Some("withdrawn") {
-            return Err(Error::Conflict(format!(
-                "listing {id} was withdrawn and can no longer change"
-            )));
+            return Err(Error::Conflict(format!("listing {id} was withdrawn and can no longer change")));
         }
         let status = match input.get("status").and_then(Value::as_str) {
             None => old.str("status").unwrap_or("open").to_string(),
@@ -147,27 +133,16 @@ impl Engine {
     pub fn confirm_listing(&self, actor: &TokenInfo, id: &str) -> Result<Record> {
         let old = self.managed(actor, id)?;
         if old.str("status") == Some("withdrawn") {
-            return Err(Error::Conflict(format!(
-                "listing {id} was withdrawn; post a new one"
-            )));
+            return Err(Error::Conflict(format!("listing {id} was withdrawn; post a new one")));
         }
         let now = model::now_ts();
         let mut body = old.body.clone();
         let renewed = now + DEFAULT_TTL_DAYS * 86_400;
-        let expires = old
-            .str("expires_at")
-            .and_then(model::parse_rfc3339)
-            .unwrap_or(0);
+        let expires = old.str("expires_at").and_then(model::parse_rfc3339).unwrap_or(0);
         if expires < renewed {
-            body.insert(
-                "expires_at".into(),
-                Value::String(model::format_rfc3339(renewed)),
-            );
+            body.insert("expires_at".into(), Value::String(model::format_rfc3339(renewed)));
         }
-        body.insert(
-            "last_confirmed_at".into(),
-            Value::String(model::format_rfc3339(now)),
-        );
+        body.insert("last_confirmed_at".into(), Value::String(model::format_rfc3339(now)));
         self.save(body)
     }
 
@@ -185,10 +160,7 @@ impl Engine {
             return Err(Error::Conflict(format!("listing {id} was withdrawn")));
         }
         if record.str("owner") == Some(actor.owner.as_str()) {
-            return Err(Error::invalid(
-                "own_listing",
-                "an organisation cannot express interest in its own listing",
-            ));
+            return Err(Error::invalid("own_listing", "an organisation cannot express interest in its own listing"));
         }
         let mut errors = Vec::new();
         let message = match input.get("message").and_then(Value::as_str).map(str::trim) {
@@ -205,10 +177,7 @@ impl Engine {
             None | Some(Value::Null) => None,
             Some(c @ Value::Object(_)) => Some(c.clone()),
             Some(_) => {
-                errors.push(crate::error::FieldError {
-                    field: "contact".into(),
-                    message: "must be an object".into(),
-                });
+                errors.push(crate::error::FieldError { field: "contact".into(), message: "must be an object".into() });
                 None
             }
         };
@@ -216,8 +185,7 @@ impl Engine {
             return Err(Error::InvalidFields(errors));
         }
         let from_name = self.entity(&actor.owner).map(|e| e.name);
-        self.store
-            .add_interest(id, &actor.owner, from_name, message, contact)
+        self.store.add_interest(id, &actor.owner, from_name, message, contact)
     }
 
     /// The expressions of interest in a listing (owner or moderator).

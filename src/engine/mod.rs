@@ -66,8 +66,7 @@ struct DataLock {
 
 impl DataLock {
     fn acquire(data_dir: &Path) -> Result<DataLock> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
         let path = data_dir.join(".lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -78,9 +77,7 @@ impl DataLock {
         match file.try_lock() {
             Ok(()) => Ok(DataLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(data_dir.to_path_buf())),
-            Err(std::fs::TryLockError::Error(e)) => {
-                Err(Error::io(format!("locking {}", path.display()), e))
-            }
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(format!("locking {}", path.display()), e)),
         }
     }
 }
@@ -102,9 +99,7 @@ pub struct Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine")
-            .field("paths", &self.paths)
-            .finish()
+        f.debug_struct("Engine").field("paths", &self.paths).finish()
     }
 }
 
@@ -128,8 +123,7 @@ impl Engine {
     pub fn open(paths: Paths, rebuild: Rebuild, progress: bool) -> Result<Engine> {
         let lock = DataLock::acquire(&paths.data_dir)?;
         let raw = RawVocab::load(&paths.vocab_dir());
-        let entities =
-            dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+        let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
         let (names, sets) = dictionary(&entities);
         let analyzer = Analyzer::new(&raw, &names, sets)?;
         let store = ListingStore::open(&paths.sled_dir())?;
@@ -164,10 +158,7 @@ impl Engine {
         };
         let applied = engine.apply_listing_changes()?;
         if applied > 0 {
-            tracing::info!(
-                listings = applied,
-                "re-applied listing changes the index had not committed"
-            );
+            tracing::info!(listings = applied, "re-applied listing changes the index had not committed");
         }
         Ok(engine)
     }
@@ -175,10 +166,7 @@ impl Engine {
     /// Applies every listing change the index has not committed yet (by sequence number), in one
     /// commit. Returns the number of listings applied.
     pub fn apply_listing_changes(&self) -> Result<usize> {
-        let _guard = self
-            .apply
-            .lock()
-            .map_err(|_| Error::Internal("apply lock poisoned".into()))?;
+        let _guard = self.apply.lock().map_err(|_| Error::Internal("apply lock poisoned".into()))?;
         let mut payload = self.index.payload();
         let (ids, last) = self.store.changes_since(payload.listings_seq)?;
         if ids.is_empty() {
@@ -192,10 +180,7 @@ impl Engine {
             }
         }
         {
-            let entities = self
-                .entities
-                .read()
-                .map_err(|_| Error::Internal("entity map poisoned".into()))?;
+            let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
             self.index.upsert(&records, &entities)?;
         }
         payload.listings_seq = last;
@@ -231,13 +216,9 @@ impl Engine {
     /// Imports a JSONL file into `collection`: valid records are upserted by id into `data/`
     /// (or the listings store) and the index; malformed lines are reported and skipped.
     pub fn import(&self, collection: Collection, file: &Path) -> Result<ImportReport> {
-        let f =
-            File::open(file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
+        let f = File::open(file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
         let parsed = dataset::parse_jsonl(collection, std::io::BufReader::new(f))?;
-        let report = ImportReport {
-            imported: parsed.records.len(),
-            skipped: parsed.errors,
-        };
+        let report = ImportReport { imported: parsed.records.len(), skipped: parsed.errors };
         if parsed.records.is_empty() {
             return Ok(report);
         }
@@ -258,10 +239,7 @@ impl Engine {
         let mut payload = self.index.payload();
         payload.fingerprint = fingerprint(&self.paths)?;
         {
-            let entities = self
-                .entities
-                .read()
-                .map_err(|_| Error::Internal("entity map poisoned".into()))?;
+            let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
             self.index.upsert(&parsed.records, &entities)?;
         }
         self.index.commit(&payload)?;
@@ -311,17 +289,11 @@ fn build_all(
         batches.push(records);
     }
     let total: usize = batches.iter().map(Vec::len).sum();
-    let bar = if progress {
-        indicatif::ProgressBar::new(total as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = if progress { indicatif::ProgressBar::new(total as u64) } else { indicatif::ProgressBar::hidden() };
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg:>10} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})",
-        )
-        .map_err(|e| Error::Internal(e.to_string()))?
-        .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .progress_chars("=> "),
     );
     for (c, records) in Collection::ALL.iter().zip(&batches) {
         bar.set_message(c.as_str());
@@ -331,11 +303,7 @@ fn build_all(
         }
     }
     bar.finish_with_message("committing");
-    let payload = Payload {
-        schema: SCHEMA_VERSION,
-        fingerprint,
-        listings_seq: store.seq()?,
-    };
+    let payload = Payload { schema: SCHEMA_VERSION, fingerprint, listings_seq: store.seq()? };
     index.commit(&payload)?;
     index.close_writer()?;
     tracing::info!(records = total, "index built");
@@ -347,21 +315,14 @@ fn build_all(
 fn fingerprint(paths: &Paths) -> Result<String> {
     let mut h = Sha256::new();
     h.update(SCHEMA_VERSION.to_be_bytes());
-    let mut files: Vec<PathBuf> = Collection::ALL
-        .iter()
-        .filter(|c| **c != Collection::Listings)
-        .map(|c| paths.jsonl(*c))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        Collection::ALL.iter().filter(|c| **c != Collection::Listings).map(|c| paths.jsonl(*c)).collect();
     if let Ok(rd) = std::fs::read_dir(paths.vocab_dir()) {
         files.extend(rd.filter_map(|e| e.ok().map(|e| e.path())));
     }
     files.sort();
     for f in files {
-        h.update(
-            f.file_name()
-                .map(|n| n.as_encoded_bytes())
-                .unwrap_or_default(),
-        );
+        h.update(f.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
         if let Ok(bytes) = std::fs::read(&f) {
             h.update(Sha256::digest(&bytes));
         }

@@ -30,27 +30,25 @@ impl Engine {
         }
         let (tx, rx) = mpsc::channel::<()>();
         let weak = Arc::downgrade(self);
-        let thread = std::thread::Builder::new()
-            .name("index-writer".into())
-            .spawn(move || {
-                loop {
-                    let stop = match rx.recv_timeout(IDLE_CHECK) {
-                        Ok(()) | Err(RecvTimeoutError::Timeout) => false,
-                        Err(RecvTimeoutError::Disconnected) => true,
-                    };
-                    if !stop {
-                        std::thread::sleep(BATCH_WINDOW);
-                        while rx.try_recv().is_ok() {}
-                    }
-                    let Some(engine) = weak.upgrade() else { return };
-                    if let Err(e) = engine.apply_listing_changes() {
-                        tracing::error!(error = %e, "applying listing changes to the index failed; will retry");
-                    }
-                    if stop {
-                        return;
-                    }
+        let thread = std::thread::Builder::new().name("index-writer".into()).spawn(move || {
+            loop {
+                let stop = match rx.recv_timeout(IDLE_CHECK) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => false,
+                    Err(RecvTimeoutError::Disconnected) => true,
+                };
+                if !stop {
+                    std::thread::sleep(BATCH_WINDOW);
+                    while rx.try_recv().is_ok() {}
                 }
-            });
+                let Some(engine) = weak.upgrade() else { return };
+                if let Err(e) = engine.apply_listing_changes() {
+                    tracing::error!(error = %e, "applying listing changes to the index failed; will retry");
+                }
+                if stop {
+                    return;
+                }
+            }
+        });
         match thread {
             Ok(thread) => *slot = Some(WriterHandle { notify: tx, thread }),
             Err(e) => tracing::error!(error = %e, "could not start the index writer"),
@@ -59,11 +57,7 @@ impl Engine {
 
     /// Tells the writer that listings changed (falls back to applying now when none runs).
     pub fn listings_changed(&self) {
-        let sent = self
-            .writer
-            .lock()
-            .ok()
-            .and_then(|w| w.as_ref().map(|w| w.notify.send(()).is_ok()));
+        let sent = self.writer.lock().ok().and_then(|w| w.as_ref().map(|w| w.notify.send(()).is_ok()));
         if sent != Some(true)
             && let Err(e) = self.apply_listing_changes()
         {

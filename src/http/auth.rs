@@ -12,10 +12,7 @@ use crate::listings::TokenInfo;
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
-        .filter(|t| !t.is_empty())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// The caller's grant: 401 without a token or with an unknown one.
@@ -32,10 +29,7 @@ pub async fn require(state: &AppState, headers: &HeaderMap) -> Result<TokenInfo,
 }
 
 /// The caller's grant when a token is given (401 for an unknown one), `None` without one.
-pub async fn optional(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<TokenInfo>, ApiError> {
+pub async fn optional(state: &AppState, headers: &HeaderMap) -> Result<Option<TokenInfo>, ApiError> {
     if bearer(headers).is_none() {
         return Ok(None);
     }
@@ -58,11 +52,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                     StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
                     _ => "invalid_json",
                 };
-                let status = if status.is_client_error() {
-                    status
-                } else {
-                    StatusCode::BAD_REQUEST
-                };
+                let status = if status.is_client_error() { status } else { StatusCode::BAD_REQUEST };
                 Err(ApiError::new(status, code, rejection.body_text()))
             }
         }

@@ -39,12 +39,7 @@ pub struct ErrorDetail {
 impl ApiError {
     /// An error with an explicit status and code.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            fields: Vec::new(),
-        }
+        ApiError { status, code, message: message.into(), fields: Vec::new() }
     }
 
     /// 400 with `code`.
@@ -68,11 +63,7 @@ impl From<Error> for ApiError {
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::Locked(_) => (StatusCode::SERVICE_UNAVAILABLE, "locked"),
-            Error::Io { .. }
-            | Error::Index(_)
-            | Error::Store(_)
-            | Error::Json(_)
-            | Error::Internal(_) => {
+            Error::Io { .. } | Error::Index(_) | Error::Store(_) | Error::Json(_) | Error::Internal(_) => {
                 tracing::error!(error = %e, "internal error");
                 return ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,28 +72,15 @@ impl From<Error> for ApiError {
                 );
             }
         };
-        let fields = if let Error::InvalidFields(f) = &e {
-            f.clone()
-        } else {
-            Vec::new()
-        };
-        ApiError {
-            status,
-            code,
-            message: e.to_string(),
-            fields,
-        }
+        let fields = if let Error::InvalidFields(f) = &e { f.clone() } else { Vec::new() };
+        ApiError { status, code, message: e.to_string(), fields }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code.to_string(),
-                message: self.message,
-                fields: self.fields,
-            },
+            error: ErrorDetail { code: self.code.to_string(), message: self.message, fields: self.fields },
         };
         (self.status, Json(body)).into_response()
     }

@@ -190,10 +190,7 @@ pub async fn create_token(
     let engine = state.engine.clone();
     let (owner, admin) = (req.owner.clone(), req.admin);
     let token = blocking(move || engine.create_token(&actor, &owner, admin)).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({"token": token, "owner": req.owner, "admin": req.admin})),
-    ))
+    Ok((StatusCode::CREATED, Json(serde_json::json!({"token": token, "owner": req.owner, "admin": req.admin}))))
 }
 
 /// Routes of this file.
@@ -202,9 +199,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/listings", post(create))
         .route("/api/listings/{id}", get(read).put(update).delete(withdraw))
         .route("/api/listings/{id}/confirm", post(confirm))
-        .route(
-            "/api/listings/{id}/interest",
-            post(express_interest).get(list_interest),
-        )
+        .route("/api/listings/{id}/interest", post(express_interest).get(list_interest))
         .route("/api/tokens", post(create_token))
 }

@@ -54,25 +54,11 @@ pub async fn listing_matches(
     let matches = blocking(move || {
         let (record, _) = engine.listing_for(None, &id)?;
         let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), record.name()));
-        let targets = [
-            Collection::Listings,
-            Collection::Entities,
-            Collection::Talents,
-        ];
-        matching::find(
-            &engine,
-            &Source::from_record(&record),
-            &targets,
-            lang,
-            limit,
-        )
-        .map(|m| (record.id, m))
+        let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
+        matching::find(&engine, &Source::from_record(&record), &targets, lang, limit).map(|m| (record.id, m))
     })
     .await?;
-    Ok(Json(MatchResponse {
-        source: matches.0,
-        matches: matches.1,
-    }))
+    Ok(Json(MatchResponse { source: matches.0, matches: matches.1 }))
 }
 
 /// Parameters of `/api/match`.
@@ -99,28 +85,18 @@ pub async fn text_matches(
 ) -> Result<Json<MatchResponse>, ApiError> {
     let text = parse_q(p.text.as_deref())?;
     if text.trim().is_empty() {
-        return Err(ApiError::bad_request(
-            "invalid_parameter",
-            "`text` is required: describe the need",
-        ));
+        return Err(ApiError::bad_request("invalid_parameter", "`text` is required: describe the need"));
     }
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 10, 50)?;
     let engine = state.engine.clone();
     let matches = blocking(move || {
         let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), &text));
-        let targets = [
-            Collection::Listings,
-            Collection::Entities,
-            Collection::Talents,
-        ];
+        let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
         matching::find(&engine, &Source::from_text(&text), &targets, lang, limit)
     })
     .await?;
-    Ok(Json(MatchResponse {
-        source: "text".into(),
-        matches,
-    }))
+    Ok(Json(MatchResponse { source: "text".into(), matches }))
 }
 
 /// Who could solve one bottleneck.
@@ -160,36 +136,20 @@ pub async fn roadmap_matches(
         let record = engine
             .index()
             .get(Collection::Roadmaps, &id)?
-            .ok_or_else(|| Error::NotFound {
-                collection: "roadmaps".into(),
-                id: id.clone(),
-            })?;
+            .ok_or_else(|| Error::NotFound { collection: "roadmaps".into(), id: id.clone() })?;
         let lang = lang.unwrap_or(Lang::Original);
-        let targets = [
-            Collection::Entities,
-            Collection::Talents,
-            Collection::Listings,
-        ];
+        let targets = [Collection::Entities, Collection::Talents, Collection::Listings];
         let mut bottlenecks = Vec::new();
         for b in record.strs("bottlenecks") {
             let mut src = Source::from_text(b);
-            src.clusters = record
-                .strs("clusters")
-                .into_iter()
-                .map(String::from)
-                .collect();
+            src.clusters = record.strs("clusters").into_iter().map(String::from).collect();
             src.kind = Some("demand".into());
             src.city = record.str("city").map(String::from);
             let matches = matching::find(&engine, &src, &targets, lang, limit)?;
-            bottlenecks.push(BottleneckMatches {
-                bottleneck: engine.analyzer().converters().convert(b, lang),
-                matches,
-            });
+            bottlenecks
+                .push(BottleneckMatches { bottleneck: engine.analyzer().converters().convert(b, lang), matches });
         }
-        Ok(RoadmapMatches {
-            roadmap: record.id,
-            bottlenecks,
-        })
+        Ok(RoadmapMatches { roadmap: record.id, bottlenecks })
     })
     .await?;
     Ok(Json(out))

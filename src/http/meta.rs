@@ -29,18 +29,12 @@ pub struct Health {
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let engine = state.engine.clone();
     let counts = blocking(move || engine.index().counts()).await?;
-    let mut documents: BTreeMap<String, u64> = crate::model::Collection::ALL
-        .iter()
-        .map(|c| (c.as_str().to_string(), 0))
-        .collect();
+    let mut documents: BTreeMap<String, u64> =
+        crate::model::Collection::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
     for (c, n) in counts.collections() {
         documents.insert(c.to_string(), n);
     }
-    Ok(Json(Health {
-        status: "ok".into(),
-        documents,
-        version: env!("CARGO_PKG_VERSION").into(),
-    }))
+    Ok(Json(Health { status: "ok".into(), documents, version: env!("CARGO_PKG_VERSION").into() }))
 }
 
 /// Counts of the records shown by default search, by collection × city × cluster.
@@ -52,7 +46,5 @@ pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiErro
 
 /// Routes of this file.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/health", get(health))
-        .route("/api/stats", get(stats))
+    Router::new().route("/api/health", get(health)).route("/api/stats", get(stats))
 }

@@ -47,11 +47,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
         Ok(r) => r.map_err(ApiError::from),
         Err(e) => {
             tracing::error!(error = %e, "engine task failed");
-            Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error; it has been logged",
-            ))
+            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged"))
         }
     }
 }
@@ -67,16 +63,11 @@ pub fn app(engine: Arc<Engine>) -> Router {
         .merge(listings::router())
         .merge(matching::router())
         .merge(records::router())
-        .fallback(|| async {
-            ApiError::not_found("no such endpoint - Hint: see /api/openapi.json")
-        })
+        .fallback(|| async { ApiError::not_found("no such endpoint - Hint: see /api/openapi.json") })
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -86,12 +77,9 @@ async fn home() -> impl IntoResponse {
 
 /// Serves `app` on `addr` until Ctrl-C or SIGTERM, then drains in-flight requests.
 pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> crate::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| crate::Error::io(format!("binding {addr}"), e))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| crate::Error::io("reading the bound address", e))?;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| crate::Error::io(format!("binding {addr}"), e))?;
+    let local = listener.local_addr().map_err(|e| crate::Error::io("reading the bound address", e))?;
     tracing::info!(addr = %local, "gba-search listening on http://{local}");
     engine.start_writer();
     axum::serve(listener, app(engine.clone()))

@@ -23,22 +23,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 
 /// Splits a comma list, dropping empty items.
 pub fn list(value: Option<&str>) -> Vec<&str> {
-    value
-        .map(|v| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default()
+    value.map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
 }
 
 /// Ordinals of a comma list of codes of `table`; an unknown code is a 400 naming the valid ones.
-pub fn codes(
-    param: &'static str,
-    value: Option<&str>,
-    table: &[Code],
-) -> Result<Vec<u64>, ApiError> {
+pub fn codes(param: &'static str, value: Option<&str>, table: &[Code]) -> Result<Vec<u64>, ApiError> {
     list(value)
         .into_iter()
         .map(|code| {
@@ -46,10 +35,7 @@ pub fn codes(
                 let valid: Vec<&str> = table.iter().map(|c| c.0).collect();
                 ApiError::bad_request(
                     "invalid_parameter",
-                    format!(
-                        "`{param}`: unknown code {code:?} - Hint: use one of {}",
-                        valid.join(", ")
-                    ),
+                    format!("`{param}`: unknown code {code:?} - Hint: use one of {}", valid.join(", ")),
                 )
             })
         })
@@ -57,12 +43,7 @@ pub fn codes(
 }
 
 /// A positive integer parameter within `1..=max`.
-pub fn number(
-    param: &'static str,
-    value: Option<&str>,
-    default: usize,
-    max: usize,
-) -> Result<usize, ApiError> {
+pub fn number(param: &'static str, value: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(default);
     };

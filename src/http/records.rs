@@ -42,9 +42,7 @@ pub async fn get_record(
     let lang = parse_lang(p.lang.as_deref())?.unwrap_or(Lang::Original);
     let engine = state.engine.clone();
     let found = blocking(move || engine.index().get(c, &id).map(|r| r.ok_or((c, id)))).await?;
-    let record = found.map_err(|(c, id)| {
-        ApiError::not_found(format!("{} record {id:?} was not found", c.as_str()))
-    })?;
+    let record = found.map_err(|(c, id)| ApiError::not_found(format!("{} record {id:?} was not found", c.as_str())))?;
     let mut body = record.public_body();
     let name = crate::index::display_name(state.engine.analyzer(), &record, lang);
     body.insert("collection".into(), Value::String(c.as_str().into()));

@@ -48,10 +48,7 @@ pub fn parse_lang(value: Option<&str>) -> Result<Option<Lang>, ApiError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => Lang::parse(v).map(Some).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_parameter",
-                format!("`lang` {v:?} - Hint: use zh-Hans, zh-Hant or en"),
-            )
+            ApiError::bad_request("invalid_parameter", format!("`lang` {v:?} - Hint: use zh-Hans, zh-Hant or en"))
         }),
     }
 }
@@ -62,14 +59,10 @@ pub fn parse_q(q: Option<&str>) -> Result<String, ApiError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(
             "query_too_long",
-            format!(
-                "`q` is longer than {MAX_QUERY_CHARS} characters - Hint: describe the need in fewer words"
-            ),
+            format!("`q` is longer than {MAX_QUERY_CHARS} characters - Hint: describe the need in fewer words"),
         ));
     }
-    Ok(q.chars()
-        .filter(|c| !c.is_control() || c.is_whitespace())
-        .collect())
+    Ok(q.chars().filter(|c| !c.is_control() || c.is_whitespace()).collect())
 }
 
 impl SearchParams {
@@ -80,7 +73,9 @@ impl SearchParams {
                 Collection::parse(c).ok_or_else(|| {
                     ApiError::bad_request(
                         "unknown_collection",
-                        format!("unknown collection {c:?} - Hint: use entities, talents, listings, roadmaps or industries"),
+                        format!(
+                            "unknown collection {c:?} - Hint: use entities, talents, listings, roadmaps or industries"
+                        ),
                     )
                 })
             })
@@ -112,12 +107,7 @@ impl SearchParams {
             clusters: codes("cluster", self.cluster.as_deref(), &model::CLUSTERS)?,
             kinds: codes("kind", self.kind.as_deref(), &model::KINDS)?,
             page: number("page", self.page.as_deref(), 1, 1_000_000_000)?,
-            per_page: number(
-                "per_page",
-                self.per_page.as_deref(),
-                10,
-                crate::index::MAX_PER_PAGE,
-            )?,
+            per_page: number("per_page", self.per_page.as_deref(), 10, crate::index::MAX_PER_PAGE)?,
             sort,
             lang: parse_lang(self.lang.as_deref())?,
             include_inactive,
@@ -166,14 +156,10 @@ pub async fn suggest(
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 8, 20)?;
     let engine = state.engine.clone();
-    Ok(Json(
-        blocking(move || engine.index().suggest(&q, lang, limit)).await?,
-    ))
+    Ok(Json(blocking(move || engine.index().suggest(&q, lang, limit)).await?))
 }
 
 /// Routes of this file.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/search", get(search))
-        .route("/api/suggest", get(suggest))
+    Router::new().route("/api/search", get(search)).route("/api/suggest", get(suggest))
 }

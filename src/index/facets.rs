@@ -31,23 +31,13 @@ impl FacetCounts {
     }
 
     /// Non-zero counts of a dimension as (code, count).
-    pub fn nonzero(
-        counts: &[u64],
-        code: impl Fn(usize) -> Option<&'static str>,
-    ) -> Vec<(&'static str, u64)> {
-        counts
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .filter_map(|(i, n)| Some((code(i)?, *n)))
-            .collect()
+    pub fn nonzero(counts: &[u64], code: impl Fn(usize) -> Option<&'static str>) -> Vec<(&'static str, u64)> {
+        counts.iter().enumerate().filter(|(_, n)| **n > 0).filter_map(|(i, n)| Some((code(i)?, *n))).collect()
     }
 
     /// Non-zero collection counts.
     pub fn collections(&self) -> Vec<(&'static str, u64)> {
-        Self::nonzero(&self.collection, |i| {
-            Collection::from_ord(i as u64).map(Collection::as_str)
-        })
+        Self::nonzero(&self.collection, |i| Collection::from_ord(i as u64).map(Collection::as_str))
     }
 }
 
@@ -67,11 +57,7 @@ impl Collector for FacetCollector {
     type Fruit = FacetCounts;
     type Child = FacetSegment;
 
-    fn for_segment(
-        &self,
-        _ord: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<FacetSegment> {
+    fn for_segment(&self, _ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
         let ff = segment.fast_fields();
         Ok(FacetSegment {
             collection: ff.column_opt("collection")?,

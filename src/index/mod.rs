@@ -24,8 +24,7 @@ pub use document::{EntityInfo, EntityNames, body_texts, entity_names, names};
 pub use facets::FacetCounts;
 pub use schema::{Fields, SCHEMA_VERSION, STATUSES};
 pub use search::{
-    Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, detect_lang, display_name,
-    label,
+    Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, detect_lang, display_name, label,
 };
 pub use stats::Stats;
 pub use suggest::Suggestion;
@@ -64,9 +63,7 @@ pub struct SearchIndex {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex")
-            .field("dir", &self.dir)
-            .finish()
+        f.debug_struct("SearchIndex").field("dir", &self.dir).finish()
     }
 }
 
@@ -96,49 +93,27 @@ impl SearchIndex {
     /// Creates a new, empty index in `dir`, removing whatever was there.
     pub fn create(dir: &Path, analyzer: Arc<Analyzer>) -> Result<SearchIndex> {
         if dir.exists() {
-            for entry in
-                std::fs::read_dir(dir).map_err(|e| Error::io("listing the index directory", e))?
-            {
+            for entry in std::fs::read_dir(dir).map_err(|e| Error::io("listing the index directory", e))? {
                 let entry = entry.map_err(|e| Error::io("listing the index directory", e))?;
                 let path = entry.path();
                 if path.file_name().is_some_and(|n| n == "README.md") {
                     continue;
                 }
-                let r = if path.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
+                let r = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
                 r.map_err(|e| Error::io(format!("clearing {}", path.display()), e))?;
             }
         }
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         let (schema, fields) = schema::build();
         let mmap = MmapDirectory::open(dir).map_err(|e| Error::Internal(e.to_string()))?;
         let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
         SearchIndex::from_index(index, fields, analyzer, dir)
     }
 
-    fn from_index(
-        index: Index,
-        fields: Fields,
-        analyzer: Arc<Analyzer>,
-        dir: &Path,
-    ) -> Result<SearchIndex> {
+    fn from_index(index: Index, fields: Fields, analyzer: Arc<Analyzer>, dir: &Path) -> Result<SearchIndex> {
         register_tokenizers(&index, &analyzer);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
-            index,
-            reader,
-            fields,
-            analyzer,
-            writer: Mutex::new(None),
-            dir: dir.to_path_buf(),
-        })
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, fields, analyzer, writer: Mutex::new(None), dir: dir.to_path_buf() })
     }
 
     /// The payload of the last commit (default when none).
@@ -157,15 +132,8 @@ impl SearchIndex {
     }
 
     /// Runs `f` with the index writer, creating it on first use.
-    fn with_writer<T>(
-        &self,
-        bulk: bool,
-        f: impl FnOnce(&mut IndexWriter) -> Result<T>,
-    ) -> Result<T> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| Error::Internal("index writer lock poisoned".into()))?;
+    fn with_writer<T>(&self, bulk: bool, f: impl FnOnce(&mut IndexWriter) -> Result<T>) -> Result<T> {
+        let mut guard = self.writer.lock().map_err(|_| Error::Internal("index writer lock poisoned".into()))?;
         if guard.is_none() {
             let w = if bulk {
                 self.index.writer(BULK_WRITER_BYTES)?
@@ -174,9 +142,7 @@ impl SearchIndex {
             };
             *guard = Some(w);
         }
-        let w = guard
-            .as_mut()
-            .ok_or_else(|| Error::Internal("no index writer".into()))?;
+        let w = guard.as_mut().ok_or_else(|| Error::Internal("no index writer".into()))?;
         f(w)
     }
 
@@ -184,10 +150,7 @@ impl SearchIndex {
     pub fn upsert(&self, records: &[Record], entities: &EntityNames) -> Result<()> {
         self.with_writer(records.len() > 1000, |w| {
             for r in records {
-                w.delete_term(Term::from_field_text(
-                    self.fields.key,
-                    &document::key(r.collection, &r.id),
-                ));
+                w.delete_term(Term::from_field_text(self.fields.key, &document::key(r.collection, &r.id)));
                 w.add_document(document::build(r, &self.fields, &self.analyzer, entities))?;
             }
             Ok(())
@@ -197,10 +160,7 @@ impl SearchIndex {
     /// Removes a record.
     pub fn delete(&self, collection: Collection, id: &str) -> Result<()> {
         self.with_writer(false, |w| {
-            w.delete_term(Term::from_field_text(
-                self.fields.key,
-                &document::key(collection, id),
-            ));
+            w.delete_term(Term::from_field_text(self.fields.key, &document::key(collection, id)));
             Ok(())
         })
     }
@@ -220,10 +180,7 @@ impl SearchIndex {
 
     /// Drops the writer (releasing its memory and tantivy's lock file), waiting for merges.
     pub fn close_writer(&self) -> Result<()> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| Error::Internal("index writer lock poisoned".into()))?;
+        let mut guard = self.writer.lock().map_err(|_| Error::Internal("index writer lock poisoned".into()))?;
         if let Some(w) = guard.take() {
             w.wait_merging_threads()?;
         }
@@ -244,10 +201,7 @@ impl SearchIndex {
 
     fn record_at(&self, searcher: &tantivy::Searcher, addr: tantivy::DocAddress) -> Result<Record> {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let json = doc
-            .get_first(self.fields.doc)
-            .and_then(|v| v.as_str())
-            .unwrap_or("{}");
+        let json = doc.get_first(self.fields.doc).and_then(|v| v.as_str()).unwrap_or("{}");
         let coll = doc
             .get_first(self.fields.collection)
             .and_then(|v| v.as_u64())
@@ -266,11 +220,7 @@ impl SearchIndex {
     /// Total size of the index files in bytes.
     pub fn size_bytes(&self) -> u64 {
         std::fs::read_dir(&self.dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok()?.metadata().ok())
-                    .map(|m| m.len())
-                    .sum()
-            })
+            .map(|rd| rd.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
             .unwrap_or(0)
     }
 }

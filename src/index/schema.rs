@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analysis::{BIGRAM, SEARCH, WORDS};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Listing status codes stored in the `status` field (other collections are always `open`).
 pub const STATUSES: [&str; 3] = ["open", "closed", "withdrawn"];
@@ -56,11 +56,8 @@ pub struct Fields {
 }
 
 fn text(tokenizer: &str, option: IndexRecordOption) -> TextOptions {
-    TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(tokenizer)
-            .set_index_option(option),
-    )
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(option))
 }
 
 /// Builds the schema and its field handles.

@@ -13,12 +13,23 @@ use utoipa::ToSchema;
 use super::facets::{FacetCollector, FacetCounts};
 use super::query;
 use super::{SearchIndex, snippet};
-use crate::analysis::{Analyzer, Lang, is_cjk};
+use crate::analysis::{Analyzer, Lang, Mode, is_cjk};
 use crate::error::{Error, Result};
 use crate::model::{self, Collection, Record};
 
 /// Deepest result reachable by paging (offset + per_page).
 pub const MAX_WINDOW: usize = 10_000;
+/// Number of best-scoring documents re-ranked by query coverage.
+const RERANK_POOL: usize = 100;
+
+/// The analysed tokens (search mode and bigrams) of all of a record's searchable text.
+fn doc_tokens(analyzer: &Analyzer, record: &Record) -> HashSet<String> {
+    let text = super::document::all_text(record);
+    let mut tokens: HashSet<String> = analyzer.tokens(&text, Mode::Search).into_iter().map(|t| t.text).collect();
+    tokens.extend(analyzer.tokens(&text, Mode::Bigrams).into_iter().map(|t| t.text));
+    tokens
+}
+
 /// Largest page.
 pub const MAX_PER_PAGE: usize = 100;
 
@@ -150,8 +161,7 @@ impl SearchIndex {
         let offset = req.page.saturating_sub(1).saturating_mul(per_page);
         let by_date = req.sort == Sort::Newest || text.is_none();
 
-        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset
-            .saturating_add(per_page)
+        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset.saturating_add(per_page)
             > MAX_WINDOW
         {
             let (total, counts) = searcher.search(&query, &(Count, FacetCollector))?;
@@ -165,26 +175,33 @@ impl SearchIndex {
             }
             (Vec::new(), total, counts)
         } else if by_date {
-            let top = TopDocs::with_limit(per_page)
-                .and_offset(offset)
-                .order_by_fast_field::<i64>("updated", Order::Desc);
+            let top =
+                TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
             let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
-            (
-                docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
-                total,
-                counts,
-            )
+            (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
-            let top = TopDocs::with_limit(per_page)
-                .and_offset(offset)
-                .order_by_score();
-            searcher.search(&query, &(top, Count, FacetCollector))?
+            let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
+            if concepts.len() >= 2 {
+                // Re-rank a pool by how much of the query each document covers.
+                let pool = (offset + per_page).max(RERANK_POOL);
+                let top = TopDocs::with_limit(pool).order_by_score();
+                let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
+                let mut ranked = Vec::with_capacity(docs.len());
+                for (score, addr) in docs {
+                    let record = self.record_at(&searcher, addr)?;
+                    let tokens = doc_tokens(analyzer, &record);
+                    ranked.push((score * (0.3 + 0.7 * query::coverage(concepts, &tokens)), addr));
+                }
+                ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
+            } else {
+                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
+                searcher.search(&query, &(top, Count, FacetCollector))?
+            }
         };
 
         let empty = HashSet::new();
-        let (terms, bigrams) = text
-            .as_ref()
-            .map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
+        let (terms, bigrams) = text.as_ref().map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
             let record = self.record_at(&searcher, addr)?;
@@ -205,17 +222,12 @@ impl SearchIndex {
 
     fn full_query(&self, req: &SearchRequest, text: Option<Box<dyn Query>>) -> BooleanQuery {
         let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
         if !req.collections.is_empty() {
             let ords: Vec<u64> = req.collections.iter().map(|c| c.ord()).collect();
             clauses.push((Occur::Must, query::any_of(f.collection, &ords)));
         }
-        for (field, values) in [
-            (f.city, &req.cities),
-            (f.cluster, &req.clusters),
-            (f.kind, &req.kinds),
-        ] {
+        for (field, values) in [(f.city, &req.cities), (f.cluster, &req.clusters), (f.kind, &req.kinds)] {
             if !values.is_empty() {
                 clauses.push((Occur::Must, query::any_of(field, values)));
             }
@@ -230,10 +242,7 @@ impl SearchIndex {
     pub(super) fn active_filter(&self) -> Vec<(Occur, Box<dyn Query>)> {
         vec![
             (Occur::Must, query::any_of(self.fields.status, &[0])),
-            (
-                Occur::Must,
-                query::greater_than(self.fields.expires, model::now_ts()),
-            ),
+            (Occur::Must, query::greater_than(self.fields.expires, model::now_ts())),
         ]
     }
 }
@@ -268,15 +277,8 @@ fn render_hit(
 ) -> Hit {
     // Candidate texts, the ones in the caller's language first.
     let mut texts = super::body_texts(record);
-    let english =
-        |t: &String| t.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2 > t.chars().count();
-    texts.sort_by_key(|t| {
-        if lang == Lang::En {
-            !english(t)
-        } else {
-            english(t)
-        }
-    });
+    let english = |t: &String| t.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2 > t.chars().count();
+    texts.sort_by_key(|t| if lang == Lang::En { !english(t) } else { english(t) });
     // (number of matches, text as shown, matched byte ranges)
     type Candidate = (usize, String, Vec<(usize, usize)>);
     let mut best: Option<Candidate> = None;
@@ -305,11 +307,7 @@ fn render_hit(
         name_en: opt("name_en"),
         snippet,
         city: opt("city"),
-        clusters: record
-            .strs("clusters")
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        clusters: record.strs("clusters").into_iter().map(String::from).collect(),
         kind: opt("kind"),
         updated_at: opt("updated_at"),
         status: if record.collection == Collection::Listings {
@@ -333,28 +331,23 @@ pub fn label(analyzer: &Analyzer, zh: &str, en: &str, lang: Lang) -> String {
 fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets, Facets2) {
     let mut facets = Facets::new();
     let mut labels = Facets2::new();
-    let mut put =
-        |dim: &str, entries: Vec<(&'static str, u64)>, lab: &dyn Fn(&str) -> (String, String)| {
-            let c = facets.entry(dim.to_string()).or_default();
-            let l = labels.entry(dim.to_string()).or_default();
-            for (code, n) in entries {
-                c.insert(code.to_string(), n);
-                let (zh, en) = lab(code);
-                l.insert(code.to_string(), label(analyzer, &zh, &en, lang));
-            }
-        };
+    let mut put = |dim: &str, entries: Vec<(&'static str, u64)>, lab: &dyn Fn(&str) -> (String, String)| {
+        let c = facets.entry(dim.to_string()).or_default();
+        let l = labels.entry(dim.to_string()).or_default();
+        for (code, n) in entries {
+            c.insert(code.to_string(), n);
+            let (zh, en) = lab(code);
+            l.insert(code.to_string(), label(analyzer, &zh, &en, lang));
+        }
+    };
     let table_label = |table: &'static [model::Code]| {
         move |code: &str| {
             model::lookup(table, code)
-                .map_or((code.to_string(), code.to_string()), |(_, zh, en)| {
-                    (zh.to_string(), en.to_string())
-                })
+                .map_or((code.to_string(), code.to_string()), |(_, zh, en)| (zh.to_string(), en.to_string()))
         }
     };
     put("collection", counts.collections(), &|code: &str| {
-        Collection::parse(code).map_or((code.into(), code.into()), |c| {
-            (c.labels().0.into(), c.labels().1.into())
-        })
+        Collection::parse(code).map_or((code.into(), code.into()), |c| (c.labels().0.into(), c.labels().1.into()))
     });
     put(
         "city",
@@ -363,9 +356,7 @@ fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets
     );
     put(
         "cluster",
-        FacetCounts::nonzero(&counts.cluster, |i| {
-            model::code_at(&model::CLUSTERS, i as u64)
-        }),
+        FacetCounts::nonzero(&counts.cluster, |i| model::code_at(&model::CLUSTERS, i as u64)),
         &table_label(&model::CLUSTERS),
     );
     put(
@@ -378,24 +369,14 @@ fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets
 
 impl SearchIndex {
     /// The `limit` best open records of `collections` for the text `q`, with scores.
-    pub fn top_records(
-        &self,
-        q: &str,
-        collections: &[Collection],
-        limit: usize,
-    ) -> Result<Vec<(f32, Record)>> {
+    pub fn top_records(&self, q: &str, collections: &[Collection], limit: usize) -> Result<Vec<(f32, Record)>> {
         let searcher = self.reader.searcher();
         let Some(text) = query::text_query(&self.analyzer, &searcher, &self.fields, q) else {
             return Ok(Vec::new());
         };
-        let req = SearchRequest {
-            collections: collections.to_vec(),
-            ..SearchRequest::default()
-        };
+        let req = SearchRequest { collections: collections.to_vec(), ..SearchRequest::default() };
         let query = self.full_query(&req, Some(text.query));
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        top.into_iter()
-            .map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?)))
-            .collect()
+        top.into_iter().map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?))).collect()
     }
 }

@@ -78,11 +78,7 @@ pub fn mark(text: &str, ranges: &[(usize, usize)]) -> String {
 /// with `…` where text was cut.
 pub fn snippet(text: &str, ranges: &[(usize, usize)], max_chars: usize) -> String {
     let text = text.trim();
-    let bounds: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     let n_chars = bounds.len() - 1;
     if n_chars <= max_chars {
         return mark(text, ranges);
@@ -93,21 +89,15 @@ pub fn snippet(text: &str, ranges: &[(usize, usize)], max_chars: usize) -> Strin
     for &(a, _) in ranges {
         let start = char_at(a).saturating_sub(12).min(n_chars - max_chars);
         let end = start + max_chars;
-        let inside = ranges
-            .iter()
-            .filter(|(x, y)| char_at(*x) >= start && char_at(*y) <= end)
-            .count();
+        let inside = ranges.iter().filter(|(x, y)| char_at(*x) >= start && char_at(*y) <= end).count();
         if inside > best.1 {
             best = (start, inside);
         }
     }
     let (start, end) = (best.0, best.0 + max_chars);
     let (a, b) = (bounds[start], bounds[end]);
-    let inner: Vec<(usize, usize)> = ranges
-        .iter()
-        .filter(|(x, y)| *x >= a && *y <= b)
-        .map(|(x, y)| (x - a, y - a))
-        .collect();
+    let inner: Vec<(usize, usize)> =
+        ranges.iter().filter(|(x, y)| *x >= a && *y <= b).map(|(x, y)| (x - a, y - a)).collect();
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -130,10 +120,7 @@ mod tests {
         let terms: HashSet<String> = ["集成电路".to_string()].into();
         let text = "研發集成電路與<b>封裝</b>";
         let r = matches(&a, text, &terms, &HashSet::new());
-        assert_eq!(
-            mark(text, &r),
-            "研發<mark>集成電路</mark>與&lt;b&gt;封裝&lt;/b&gt;"
-        );
+        assert_eq!(mark(text, &r), "研發<mark>集成電路</mark>與&lt;b&gt;封裝&lt;/b&gt;");
     }
 
     #[test]
@@ -150,10 +137,7 @@ mod tests {
         let text = format!("{}机器人{}", "甲".repeat(100), "乙".repeat(100));
         let a = text.find("机器人").unwrap();
         let s = snippet(&text, &[(a, a + "机器人".len())], 40);
-        assert!(
-            s.starts_with('…') && s.ends_with('…') && s.contains("<mark>机器人</mark>"),
-            "{s}"
-        );
+        assert!(s.starts_with('…') && s.ends_with('…') && s.contains("<mark>机器人</mark>"), "{s}");
         assert_eq!(s.chars().count(), 40 + 2 + 13);
     }
 }

@@ -120,23 +120,12 @@ impl SearchIndex {
                 if n == 0 {
                     continue;
                 }
-                let code = if city == 0 {
-                    "none"
-                } else {
-                    model::CITIES[city - 1].0
-                };
-                let mut city_stats = CityStats {
-                    total: n,
-                    clusters: BTreeMap::new(),
-                };
+                let code = if city == 0 { "none" } else { model::CITIES[city - 1].0 };
+                let mut city_stats = CityStats { total: n, clusters: BTreeMap::new() };
                 for k in 0..NK {
                     let m = cube[base + k];
                     if m > 0 {
-                        let kcode = if k == 0 {
-                            "none"
-                        } else {
-                            model::CLUSTERS[k - 1].0
-                        };
+                        let kcode = if k == 0 { "none" } else { model::CLUSTERS[k - 1].0 };
                         city_stats.clusters.insert(kcode.to_string(), m);
                     }
                 }

@@ -42,12 +42,7 @@ fn prior(collection: Option<Collection>) -> f32 {
 
 impl SearchIndex {
     /// Up to `limit` completions of `prefix`, best first.
-    pub fn suggest(
-        &self,
-        prefix: &str,
-        lang: Option<Lang>,
-        limit: usize,
-    ) -> Result<Vec<Suggestion>> {
+    pub fn suggest(&self, prefix: &str, lang: Option<Lang>, limit: usize) -> Result<Vec<Suggestion>> {
         let key = self.analyzer.key(prefix);
         if key.is_empty() {
             return Ok(Vec::new());
@@ -62,28 +57,17 @@ impl SearchIndex {
             let coll = ff.column_opt::<u64>("collection")?;
             let status = ff.column_opt::<u64>("status")?;
             let expires = ff.column_opt::<i64>("expires")?;
-            for (field, bonus) in [
-                (self.fields.suggest_full, 2.0f32),
-                (self.fields.suggest_part, 0.0),
-            ] {
+            for (field, bonus) in [(self.fields.suggest_full, 2.0f32), (self.fields.suggest_part, 0.0)] {
                 for (term, docs) in prefix_postings(seg, field, &key)? {
                     let exact = if term == key { 5.0 } else { 0.0 };
-                    let len_penalty =
-                        0.05 * term.chars().count().saturating_sub(key.chars().count()) as f32;
+                    let len_penalty = 0.05 * term.chars().count().saturating_sub(key.chars().count()) as f32;
                     for doc in docs {
                         let active = status.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 0
-                            && expires
-                                .as_ref()
-                                .and_then(|c| c.first(doc))
-                                .unwrap_or(i64::MAX)
-                                > now;
+                            && expires.as_ref().and_then(|c| c.first(doc)).unwrap_or(i64::MAX) > now;
                         if !active {
                             continue;
                         }
-                        let c = coll
-                            .as_ref()
-                            .and_then(|c| c.first(doc))
-                            .and_then(Collection::from_ord);
+                        let c = coll.as_ref().and_then(|c| c.first(doc)).and_then(Collection::from_ord);
                         let score = prior(c) + bonus + exact - len_penalty;
                         let addr = DocAddress::new(seg_ord as u32, doc);
                         let e = best.entry(addr).or_insert((f32::MIN, String::new()));
@@ -94,13 +78,8 @@ impl SearchIndex {
                 }
             }
         }
-        let mut ranked: Vec<(DocAddress, f32, String)> =
-            best.into_iter().map(|(a, (s, t))| (a, s, t)).collect();
-        ranked.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then(a.2.len().cmp(&b.2.len()))
-                .then(a.0.cmp(&b.0))
-        });
+        let mut ranked: Vec<(DocAddress, f32, String)> = best.into_iter().map(|(a, (s, t))| (a, s, t)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.len().cmp(&b.2.len())).then(a.0.cmp(&b.0)));
         let mut out = Vec::new();
         for (addr, _, term) in ranked.into_iter().take(limit) {
             let record = self.record_at(&searcher, addr)?;
@@ -110,23 +89,14 @@ impl SearchIndex {
                 .find(|n| self.analyzer.key(n) == term)
                 .filter(|n| self.analyzer.key(n) != self.analyzer.key(&text))
                 .map(String::from);
-            out.push(Suggestion {
-                text,
-                collection: record.collection.as_str().into(),
-                id: record.id,
-                matched,
-            });
+            out.push(Suggestion { text, collection: record.collection.as_str().into(), id: record.id, matched });
         }
         Ok(out)
     }
 }
 
 /// Terms of `field` starting with `prefix`, each with its live documents.
-fn prefix_postings(
-    seg: &tantivy::SegmentReader,
-    field: Field,
-    prefix: &str,
-) -> Result<Vec<(String, Vec<u32>)>> {
+fn prefix_postings(seg: &tantivy::SegmentReader, field: Field, prefix: &str) -> Result<Vec<(String, Vec<u32>)>> {
     let inverted = seg.inverted_index(field)?;
     let mut stream = inverted
         .terms()

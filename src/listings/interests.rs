@@ -66,19 +66,11 @@ impl ListingStore {
 
     /// The expressions of interest in `listing`, oldest first.
     pub fn interests(&self, listing: &str) -> Result<Vec<Interest>> {
-        self.interests
-            .scan_prefix(prefix(listing))
-            .values()
-            .map(|v| Ok(serde_json::from_slice(&v?)?))
-            .collect()
+        self.interests.scan_prefix(prefix(listing)).values().map(|v| Ok(serde_json::from_slice(&v?)?)).collect()
     }
 
     /// Every expression of interest (for export).
     pub fn all_interests(&self) -> Result<Vec<Interest>> {
-        self.interests
-            .iter()
-            .values()
-            .map(|v| Ok(serde_json::from_slice(&v?)?))
-            .collect()
+        self.interests.iter().values().map(|v| Ok(serde_json::from_slice(&v?)?)).collect()
     }
 }

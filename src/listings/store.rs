@@ -36,16 +36,10 @@ impl std::fmt::Debug for ListingStore {
 impl ListingStore {
     /// Opens (or creates) the database in `dir`.
     pub fn open(dir: &Path) -> Result<ListingStore> {
-        let db = sled::Config::new()
-            .path(dir)
-            .flush_every_ms(Some(500))
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
-                    Error::Locked(dir.to_path_buf())
-                }
-                other => Error::Store(other),
-            })?;
+        let db = sled::Config::new().path(dir).flush_every_ms(Some(500)).open().map_err(|e| match e {
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => Error::Locked(dir.to_path_buf()),
+            other => Error::Store(other),
+        })?;
         Ok(ListingStore {
             listings: db.open_tree("listings")?,
             meta: db.open_tree("meta")?,
@@ -73,20 +67,12 @@ impl ListingStore {
     pub fn upsert(&self, records: &[Record]) -> Result<u64> {
         let bodies: Vec<(String, Vec<u8>)> = records
             .iter()
-            .map(|r| {
-                Ok((
-                    r.id.clone(),
-                    serde_json::to_vec(&Value::Object(r.body.clone()))?,
-                ))
-            })
+            .map(|r| Ok((r.id.clone(), serde_json::to_vec(&Value::Object(r.body.clone()))?)))
             .collect::<Result<_>>()?;
         let seq = (&self.listings, &self.meta, &self.changes)
             .transaction(|(listings, meta, changes)| {
-                let mut seq = meta
-                    .get(SEQ)?
-                    .and_then(|b| b.as_ref().try_into().ok())
-                    .map(u64::from_be_bytes)
-                    .unwrap_or(0);
+                let mut seq =
+                    meta.get(SEQ)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0);
                 for (id, body) in &bodies {
                     seq += 1;
                     listings.insert(id.as_bytes(), body.as_slice())?;
@@ -97,9 +83,7 @@ impl ListingStore {
             })
             .map_err(|e| match e {
                 TransactionError::Storage(e) => Error::Store(e),
-                TransactionError::Abort(()) => {
-                    Error::Internal("listing transaction aborted".into())
-                }
+                TransactionError::Abort(()) => Error::Internal("listing transaction aborted".into()),
             })?;
         self.flush()?;
         Ok(seq)
@@ -111,12 +95,7 @@ impl ListingStore {
         let mut last = seq;
         for item in self.changes.range((seq + 1).to_be_bytes()..) {
             let (k, v) = item?;
-            last = k
-                .as_ref()
-                .try_into()
-                .ok()
-                .map(u64::from_be_bytes)
-                .unwrap_or(last);
+            last = k.as_ref().try_into().ok().map(u64::from_be_bytes).unwrap_or(last);
             let id = String::from_utf8_lossy(&v).into_owned();
             if !ids.contains(&id) {
                 ids.push(id);
@@ -127,12 +106,7 @@ impl ListingStore {
 
     /// The current sequence number (0 for a new database).
     pub fn seq(&self) -> Result<u64> {
-        Ok(self
-            .meta
-            .get(SEQ)?
-            .and_then(|b| b.as_ref().try_into().ok())
-            .map(u64::from_be_bytes)
-            .unwrap_or(0))
+        Ok(self.meta.get(SEQ)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0))
     }
 
     /// One listing.

@@ -33,8 +33,7 @@ impl ListingStore {
             admin,
             created_at: crate::model::format_rfc3339(crate::model::now_ts()),
         };
-        self.tokens
-            .insert(hash_token(&token).as_bytes(), serde_json::to_vec(&info)?)?;
+        self.tokens.insert(hash_token(&token).as_bytes(), serde_json::to_vec(&info)?)?;
         self.flush()?;
         Ok(token)
     }

@@ -7,15 +7,8 @@ use crate::error::FieldError;
 use crate::model::{self, Record};
 
 /// Cooperation modes of the contract.
-pub const COOPERATION: [&str; 7] = [
-    "transfer",
-    "license",
-    "joint_development",
-    "equity",
-    "commissioned_rd",
-    "talent",
-    "other",
-];
+pub const COOPERATION: [&str; 7] =
+    ["transfer", "license", "joint_development", "equity", "commissioned_rd", "talent", "other"];
 
 /// Days a listing stays open unless it says otherwise.
 pub const DEFAULT_TTL_DAYS: i64 = 180;
@@ -24,29 +17,13 @@ pub const DEFAULT_TTL_DAYS: i64 = 180;
 pub const MIN_DESCRIPTION_CHARS: usize = 30;
 
 /// Fields the server sets; a client's values are ignored.
-pub const SERVER_FIELDS: [&str; 7] = [
-    "id",
-    "owner",
-    "status",
-    "created_at",
-    "updated_at",
-    "last_confirmed_at",
-    "seq",
-];
+pub const SERVER_FIELDS: [&str; 7] = ["id", "owner", "status", "created_at", "updated_at", "last_confirmed_at", "seq"];
 
 fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message: message.into(),
-    }
+    FieldError { field: field.to_string(), message: message.into() }
 }
 
-fn text_field(
-    body: &Map<String, Value>,
-    key: &str,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
+fn text_field(body: &Map<String, Value>, key: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
     match body.get(key) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.chars().count() <= max => Some(s.trim().to_string()),
@@ -70,10 +47,7 @@ fn string_list(body: &Map<String, Value>, key: &str, errors: &mut Vec<FieldError
                 match item.as_str().map(str::trim) {
                     Some(s) if !s.is_empty() && s.chars().count() <= 100 => out.push(s.to_string()),
                     _ => {
-                        errors.push(err(
-                            key,
-                            "items must be non-empty strings of at most 100 characters",
-                        ));
+                        errors.push(err(key, "items must be non-empty strings of at most 100 characters"));
                         return Vec::new();
                     }
                 }
@@ -100,13 +74,9 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
     }
     match body.get("kind").and_then(Value::as_str) {
         Some(k) if model::LISTING_KINDS.contains(&k) => {}
-        _ => errors.push(err(
-            "kind",
-            "required: supply (an offer) or demand (a need)",
-        )),
+        _ => errors.push(err("kind", "required: supply (an offer) or demand (a need)")),
     }
-    let title = text_field(body, "title", 200, &mut errors)
-        .or_else(|| text_field(body, "name", 200, &mut errors));
+    let title = text_field(body, "title", 200, &mut errors).or_else(|| text_field(body, "name", 200, &mut errors));
     match title.filter(|t| !t.is_empty()) {
         Some(t) => {
             out.insert("title".into(), Value::String(t.clone()));
@@ -126,36 +96,18 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
     }
     let cooperation = string_list(body, "cooperation", &mut errors);
     if cooperation.is_empty() {
-        errors.push(err(
-            "cooperation",
-            format!("at least one of {}", COOPERATION.join(", ")),
-        ));
-    } else if let Some(bad) = cooperation
-        .iter()
-        .find(|c| !COOPERATION.contains(&c.as_str()))
-    {
-        errors.push(err(
-            "cooperation",
-            format!("{bad:?} is not one of {}", COOPERATION.join(", ")),
-        ));
+        errors.push(err("cooperation", format!("at least one of {}", COOPERATION.join(", "))));
+    } else if let Some(bad) = cooperation.iter().find(|c| !COOPERATION.contains(&c.as_str())) {
+        errors.push(err("cooperation", format!("{bad:?} is not one of {}", COOPERATION.join(", "))));
     }
     let clusters = string_list(body, "clusters", &mut errors);
-    if let Some(bad) = clusters
-        .iter()
-        .find(|c| model::lookup(&model::CLUSTERS, c).is_none())
-    {
+    if let Some(bad) = clusters.iter().find(|c| model::lookup(&model::CLUSTERS, c).is_none()) {
         let codes: Vec<&str> = model::CLUSTERS.iter().map(|c| c.0).collect();
-        errors.push(err(
-            "clusters",
-            format!("{bad:?} is not one of {}", codes.join(", ")),
-        ));
+        errors.push(err("clusters", format!("{bad:?} is not one of {}", codes.join(", "))));
     }
     let fields = string_list(body, "fields", &mut errors);
     if clusters.is_empty() && fields.is_empty() {
-        errors.push(err(
-            "clusters",
-            "give at least one cluster code or one technology field (`fields`)",
-        ));
+        errors.push(err("clusters", "give at least one cluster code or one technology field (`fields`)"));
     }
     match body.get("city") {
         None | Some(Value::Null) => {}
@@ -173,15 +125,11 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
     match body.get("budget_cny") {
         None | Some(Value::Null) => {}
         Some(Value::Object(b)) => {
-            let num = |k: &str| {
-                b.get(k)
-                    .map(|v| v.as_f64().filter(|x| *x >= 0.0 && x.is_finite()))
-            };
+            let num = |k: &str| b.get(k).map(|v| v.as_f64().filter(|x| *x >= 0.0 && x.is_finite()));
             match (num("min"), num("max")) {
-                (Some(None), _) | (_, Some(None)) => errors.push(err(
-                    "budget_cny",
-                    "min and max must be non-negative numbers",
-                )),
+                (Some(None), _) | (_, Some(None)) => {
+                    errors.push(err("budget_cny", "min and max must be non-negative numbers"))
+                }
                 (Some(Some(lo)), Some(Some(hi))) if lo > hi => {
                     errors.push(err("budget_cny", "min must not exceed max"))
                 }
@@ -189,49 +137,29 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
                 _ => {}
             }
         }
-        Some(_) => errors.push(err(
-            "budget_cny",
-            "must be an object {\"min\": …, \"max\": …}",
-        )),
+        Some(_) => errors.push(err("budget_cny", "must be an object {\"min\": …, \"max\": …}")),
     }
     match body.get("contact") {
         None | Some(Value::Null) | Some(Value::Object(_)) => {}
-        Some(_) => errors.push(err(
-            "contact",
-            "must be an object such as {\"name\": …, \"email\": …}",
-        )),
+        Some(_) => errors.push(err("contact", "must be an object such as {\"name\": …, \"email\": …}")),
     }
     match body.get("expires_at") {
         None | Some(Value::Null) => {
-            out.insert(
-                "expires_at".into(),
-                Value::String(model::format_rfc3339(now + DEFAULT_TTL_DAYS * 86_400)),
-            );
+            out.insert("expires_at".into(), Value::String(model::format_rfc3339(now + DEFAULT_TTL_DAYS * 86_400)));
         }
         Some(Value::String(s)) => match model::parse_rfc3339(s) {
             Some(t) if t > now => {}
             Some(_) => errors.push(err("expires_at", "must be in the future")),
-            None => errors.push(err(
-                "expires_at",
-                "must be an RFC 3339 time such as 2027-06-30T00:00:00Z",
-            )),
+            None => errors.push(err("expires_at", "must be an RFC 3339 time such as 2027-06-30T00:00:00Z")),
         },
         Some(_) => errors.push(err("expires_at", "must be an RFC 3339 time string")),
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
 /// The listing as its owner (or a moderator) sees it, and as the public sees it.
 pub fn view(record: &Record, privileged: bool) -> Map<String, Value> {
-    if privileged {
-        record.body.clone()
-    } else {
-        record.public_body()
-    }
+    if privileged { record.body.clone() } else { record.public_body() }
 }
 
 #[cfg(test)]
@@ -241,18 +169,13 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let e = validate(&json!({"kind": "offer", "description": "短", "cooperation": ["gift"], "trl": 12, "city": "paris"}), 0)
-            .unwrap_err();
+        let e = validate(
+            &json!({"kind": "offer", "description": "短", "cooperation": ["gift"], "trl": 12, "city": "paris"}),
+            0,
+        )
+        .unwrap_err();
         let fields: Vec<&str> = e.iter().map(|f| f.field.as_str()).collect();
-        for f in [
-            "kind",
-            "title",
-            "description",
-            "cooperation",
-            "clusters",
-            "trl",
-            "city",
-        ] {
+        for f in ["kind", "title", "description", "cooperation", "clusters", "trl", "city"] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
     }

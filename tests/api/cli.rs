@@ -28,80 +28,37 @@ fn import_reports_malformed_lines_and_imports_the_rest() {
         "{\"id\":\"rm-new-1\",\"name\":\"氢燃料电池路线\",\"description\":\"质子交换膜国产化\"}\n{not json}\n{\"id\":\"rm-new-2\",\"name\":\"固态电池路线\",\"city\":\"atlantis\"}\n{\"id\":\"rm-new-3\",\"name\":\"碳化硅功率器件路线\"}\n",
     )
     .unwrap();
-    let out = run(
-        &fx,
-        &["import", "--collection", "roadmaps", file.to_str().unwrap()],
-    );
+    let out = run(&fx, &["import", "--collection", "roadmaps", file.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
-    assert!(
-        stderr.contains(":2: skipped") && stderr.contains(":3: skipped"),
-        "{stderr}"
-    );
+    assert!(stderr.contains(":2: skipped") && stderr.contains(":3: skipped"), "{stderr}");
     assert!(stdout.contains("imported 2 roadmaps"), "{stdout}");
     let engine = fx.engine();
-    assert!(
-        engine
-            .index()
-            .get(Collection::Roadmaps, "rm-new-1")
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        engine
-            .index()
-            .get(Collection::Roadmaps, "rm-new-3")
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        engine
-            .index()
-            .get(Collection::Roadmaps, "rm-reducer")
-            .unwrap()
-            .is_some(),
-        "existing records kept"
-    );
+    assert!(engine.index().get(Collection::Roadmaps, "rm-new-1").unwrap().is_some());
+    assert!(engine.index().get(Collection::Roadmaps, "rm-new-3").unwrap().is_some());
+    assert!(engine.index().get(Collection::Roadmaps, "rm-reducer").unwrap().is_some(), "existing records kept");
     let data = std::fs::read_to_string(fx.data_dir().join("roadmaps.jsonl")).unwrap();
-    assert_eq!(
-        data.lines().count(),
-        3,
-        "data/ holds the imported records too"
-    );
+    assert_eq!(data.lines().count(), 3, "data/ holds the imported records too");
 }
 
 #[test]
 fn reimport_replaces_by_id_in_data_and_index() {
     let fx = Fixture::new();
     let file = fx.dir.path().join("upd.jsonl");
-    std::fs::write(&file, "{\"id\":\"ent-midea\",\"name\":\"美的集团股份有限公司\",\"kind\":\"enterprise\",\"city\":\"foshan\"}\n").unwrap();
-    let out = run(
-        &fx,
-        &["import", "--collection", "entities", file.to_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    std::fs::write(
+        &file,
+        "{\"id\":\"ent-midea\",\"name\":\"美的集团股份有限公司\",\"kind\":\"enterprise\",\"city\":\"foshan\"}\n",
+    )
+    .unwrap();
+    let out = run(&fx, &["import", "--collection", "entities", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let engine = fx.engine();
-    let r = engine
-        .index()
-        .get(Collection::Entities, "ent-midea")
-        .unwrap()
-        .unwrap();
+    let r = engine.index().get(Collection::Entities, "ent-midea").unwrap().unwrap();
     assert_eq!(r.name(), "美的集团股份有限公司");
-    let req = gba_search::index::SearchRequest {
-        q: "美的集团股份有限公司".into(),
-        ..Default::default()
-    };
+    let req = gba_search::index::SearchRequest { q: "美的集团股份有限公司".into(), ..Default::default() };
     let res = engine.index().search(&req).unwrap();
-    assert_eq!(
-        res.hits.iter().filter(|h| h.id == "ent-midea").count(),
-        1,
-        "no duplicate after re-import"
-    );
+    assert_eq!(res.hits.iter().filter(|h| h.id == "ent-midea").count(), 1, "no duplicate after re-import");
     let data = std::fs::read_to_string(fx.data_dir().join("entities.jsonl")).unwrap();
     assert_eq!(data.lines().count(), 6);
 }
@@ -111,20 +68,11 @@ fn import_listings_goes_to_the_store() {
     let fx = Fixture::new();
     let file = fx.dir.path().join("l.jsonl");
     std::fs::write(&file, "{\"id\":\"lst-9\",\"kind\":\"supply\",\"title\":\"氮化镓外延片\",\"description\":\"提供六英寸氮化镓外延片与器件工艺开发服务。\"}\n{\"id\":\"lst-10\",\"title\":\"no kind\"}\n").unwrap();
-    let out = run(
-        &fx,
-        &["import", "--collection", "listings", file.to_str().unwrap()],
-    );
+    let out = run(&fx, &["import", "--collection", "listings", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     let engine = fx.engine();
     assert!(engine.store().get("lst-9").unwrap().is_some());
-    assert!(
-        engine
-            .index()
-            .get(Collection::Listings, "lst-9")
-            .unwrap()
-            .is_some()
-    );
+    assert!(engine.index().get(Collection::Listings, "lst-9").unwrap().is_some());
 }
 
 #[test]
@@ -133,20 +81,11 @@ fn import_while_the_data_dir_is_in_use_fails_clearly() {
     let _engine = fx.engine();
     let file = fx.dir.path().join("x.jsonl");
     std::fs::write(&file, "{\"id\":\"rm-x\",\"name\":\"x\"}\n").unwrap();
-    let out = run(
-        &fx,
-        &["import", "--collection", "roadmaps", file.to_str().unwrap()],
-    );
+    let out = run(&fx, &["import", "--collection", "roadmaps", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("in use by another gba-search process"),
-        "{stderr}"
-    );
-    let out = run(
-        &fx,
-        &["import", "--collection", "patents", file.to_str().unwrap()],
-    );
+    assert!(stderr.contains("in use by another gba-search process"), "{stderr}");
+    let out = run(&fx, &["import", "--collection", "patents", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown collection"));
 }
 
@@ -156,16 +95,9 @@ fn reindex_and_token_create() {
     let out = run(&fx, &["reindex"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(
-        stdout.contains("entities 6") && stdout.contains("listings 4"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("entities 6") && stdout.contains("listings 4"), "{stdout}");
     let out = run(&fx, &["token", "create", "--owner", "ent-hkust"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
     assert!(token.starts_with("gba_") && token.len() > 40, "{token}");
     let engine = fx.engine();

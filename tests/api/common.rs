@@ -12,12 +12,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 /// Contact values that must never appear in a public response.
-pub const SECRETS: [&str; 4] = [
-    "secret-talent@example.org",
-    "+852 5555 0199",
-    "secret-listing@example.org",
-    "陈秘密",
-];
+pub const SECRETS: [&str; 4] = ["secret-talent@example.org", "+852 5555 0199", "secret-listing@example.org", "陈秘密"];
 
 pub const ENTITIES: &str = r#"{"id":"ent-hkust","name":"香港科技大學","name_en":"The Hong Kong University of Science and Technology","aliases":["港科大","科大","HKUST","香港科技大学"],"kind":"university","city":"hongkong","clusters":["ai","robotics"],"fields":["人工智能","機器人"],"description":"香港科技大學是一所研究型大學，在機器人與集成電路研究方面具領先地位。","description_en":"A research university strong in robotics and integrated circuits.","updated_at":"2026-03-01T00:00:00Z"}
 {"id":"ent-sustech","name":"南方科技大学","name_en":"Southern University of Science and Technology","aliases":["南科大","SUSTech"],"kind":"university","city":"shenzhen","clusters":["robotics","new_materials"],"fields":["机器人","新材料"],"description":"南方科技大学位于深圳，在机器人和新材料领域开展研究。","description_en":"A research university in Shenzhen working on robots and new materials.","updated_at":"2026-05-01T00:00:00Z"}
@@ -95,10 +90,7 @@ impl Fixture {
     }
 
     pub fn paths(&self) -> Paths {
-        Paths {
-            data_dir: self.data_dir(),
-            index_dir: self.index_dir(),
-        }
+        Paths { data_dir: self.data_dir(), index_dir: self.index_dir() }
     }
 
     pub fn engine(&self) -> Arc<Engine> {
@@ -130,10 +122,7 @@ impl TestApp {
     /// GET `uri`; returns status and body text.
     pub async fn get_raw(&self, uri: &str) -> (StatusCode, String) {
         let app = gba_search::http::app(self.engine.clone());
-        let resp = app
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let resp = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
         let status = resp.status();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         (status, String::from_utf8_lossy(&bytes).into_owned())
@@ -142,19 +131,12 @@ impl TestApp {
     /// GET `uri` and parse JSON.
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
         let (status, text) = self.get_raw(uri).await;
-        let value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {text}"));
+        let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {text}"));
         (status, value)
     }
 
     /// A request with an optional bearer token and JSON body; returns status and JSON.
-    pub async fn send(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
+    pub async fn send(&self, method: &str, uri: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
         let app = gba_search::http::app(self.engine.clone());
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
@@ -171,10 +153,7 @@ impl TestApp {
         let status = resp.status();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     /// A bearer token for `owner`.
@@ -186,12 +165,7 @@ impl TestApp {
     pub async fn ids(&self, query: &str) -> Vec<String> {
         let (status, body) = self.get(&format!("/api/search?{query}")).await;
         assert_eq!(status, StatusCode::OK, "{query}: {body}");
-        body["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect()
+        body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
     }
 }
 

@@ -27,9 +27,7 @@ fn start(fx: &Fixture, port: u16) -> Child {
 fn wait_healthy(base: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if reqwest::blocking::get(format!("{base}/api/health"))
-            .is_ok_and(|r| r.status().is_success())
-        {
+        if reqwest::blocking::get(format!("{base}/api/health")).is_ok_and(|r| r.status().is_success()) {
             return;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -38,11 +36,7 @@ fn wait_healthy(base: &str) {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Posts listings from `clients` threads until `stop`; returns the (id, marker) pairs that got 201.
@@ -57,7 +51,8 @@ fn post_until_killed(
     let attempted = Arc::new(Mutex::new(0usize));
     let threads: Vec<_> = (0..clients)
         .map(|c| {
-            let (base, token, acked, attempted, stop) = (base.to_string(), token.to_string(), acked.clone(), attempted.clone(), stop.clone());
+            let (base, token, acked, attempted, stop) =
+                (base.to_string(), token.to_string(), acked.clone(), attempted.clone(), stop.clone());
             std::thread::spawn(move || {
                 let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
                 let mut n = 0;
@@ -113,10 +108,7 @@ fn acknowledged_listings_survive_sigkill() {
             let pid = child.id();
             std::thread::spawn(move || {
                 std::thread::sleep(Duration::from_millis(kill_after_ms));
-                Command::new("kill")
-                    .args(["-KILL", &pid.to_string()])
-                    .status()
-                    .unwrap();
+                Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap();
                 stop.store(true, Ordering::SeqCst);
             })
         };
@@ -124,14 +116,8 @@ fn acknowledged_listings_survive_sigkill() {
         let (acked, _attempted) = post_until_killed(&base, &token, round, clients, stop);
         killer.join().unwrap();
         child.wait().unwrap();
-        assert!(
-            !acked.is_empty(),
-            "round {round}: nothing was acknowledged before the kill"
-        );
-        eprintln!(
-            "round {round}: {} listings acknowledged before SIGKILL at {kill_after_ms} ms",
-            acked.len()
-        );
+        assert!(!acked.is_empty(), "round {round}: nothing was acknowledged before the kill");
+        eprintln!("round {round}: {} listings acknowledged before SIGKILL at {kill_after_ms} ms", acked.len());
         all_acked.extend(acked);
         in_flight_allowance += clients;
     }
@@ -143,50 +129,19 @@ fn acknowledged_listings_survive_sigkill() {
     wait_healthy(&base);
     let http = reqwest::blocking::Client::new();
     for (id, marker) in &all_acked {
-        let r = http
-            .get(format!("{base}/api/listings/{id}"))
-            .send()
-            .unwrap();
+        let r = http.get(format!("{base}/api/listings/{id}")).send().unwrap();
         assert_eq!(r.status().as_u16(), 200, "acknowledged listing {id} lost");
-        let hits: Value = http
-            .get(format!("{base}/api/search?q={marker}&collections=listings"))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
-        let ids: Vec<&str> = hits["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            ids,
-            [id.as_str()],
-            "acknowledged listing {id} ({marker}) not searchable exactly once"
-        );
+        let hits: Value =
+            http.get(format!("{base}/api/search?q={marker}&collections=listings")).send().unwrap().json().unwrap();
+        let ids: Vec<&str> = hits["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, [id.as_str()], "acknowledged listing {id} ({marker}) not searchable exactly once");
     }
     // Nothing else: the only extra listings are those in flight at each kill.
-    let health: Value = http
-        .get(format!("{base}/api/health"))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let health: Value = http.get(format!("{base}/api/health")).send().unwrap().json().unwrap();
     let stored = health["documents"]["listings"].as_u64().unwrap() as usize;
     let acked: HashSet<&str> = all_acked.iter().map(|(id, _)| id.as_str()).collect();
-    assert!(
-        stored >= 4 + acked.len(),
-        "{stored} stored < {} acknowledged",
-        acked.len()
-    );
-    assert!(
-        stored <= 4 + acked.len() + in_flight_allowance,
-        "{stored} stored: phantom listings"
-    );
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    assert!(stored >= 4 + acked.len(), "{stored} stored < {} acknowledged", acked.len());
+    assert!(stored <= 4 + acked.len() + in_flight_allowance, "{stored} stored: phantom listings");
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
 }

@@ -20,64 +20,30 @@ fn listing(title: &str) -> Value {
 #[tokio::test]
 async fn posting_needs_a_valid_token_and_is_searchable_at_once() {
     let app = TestApp::new();
-    let (status, body) = app
-        .send(
-            "POST",
-            "/api/listings",
-            None,
-            Some(listing("碳化矽模組封裝")),
-        )
-        .await;
+    let (status, body) = app.send("POST", "/api/listings", None, Some(listing("碳化矽模組封裝"))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "unauthorized");
-    let (status, _) = app
-        .send(
-            "POST",
-            "/api/listings",
-            Some("gba_not_a_token"),
-            Some(listing("x")),
-        )
-        .await;
+    let (status, _) = app.send("POST", "/api/listings", Some("gba_not_a_token"), Some(listing("x"))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let token = app.token("ent-hkust", false);
-    let (status, body) = app
-        .send(
-            "POST",
-            "/api/listings",
-            Some(&token),
-            Some(listing("碳化矽模組封裝")),
-        )
-        .await;
+    let (status, body) = app.send("POST", "/api/listings", Some(&token), Some(listing("碳化矽模組封裝"))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_str().unwrap().to_string();
     assert_eq!(body["owner"], "ent-hkust");
     assert_eq!(body["city"], "hongkong", "city defaults to the owner's");
     assert_eq!(body["status"], "open");
-    assert_eq!(
-        body["contact"]["email"], "private-owner@example.org",
-        "the owner sees the contact"
-    );
+    assert_eq!(body["contact"]["email"], "private-owner@example.org", "the owner sees the contact");
     assert!(body["expires_at"].as_str().unwrap() > body["created_at"].as_str().unwrap());
 
-    let ids = app
-        .ids(&format!("q={}&collections=listings", enc("碳化硅模组封装")))
-        .await;
-    assert_eq!(
-        ids.first(),
-        Some(&id),
-        "Simplified query finds the Traditional listing"
-    );
+    let ids = app.ids(&format!("q={}&collections=listings", enc("碳化硅模组封装"))).await;
+    assert_eq!(ids.first(), Some(&id), "Simplified query finds the Traditional listing");
     let (_, public) = app.get(&format!("/api/listings/{id}")).await;
     assert!(public.get("contact").is_none(), "{public}");
-    let (_, owner_view) = app
-        .send("GET", &format!("/api/listings/{id}"), Some(&token), None)
-        .await;
+    let (_, owner_view) = app.send("GET", &format!("/api/listings/{id}"), Some(&token), None).await;
     assert_eq!(owner_view["contact"]["email"], "private-owner@example.org");
     let other = app.token("ent-midea", false);
-    let (_, other_view) = app
-        .send("GET", &format!("/api/listings/{id}"), Some(&other), None)
-        .await;
+    let (_, other_view) = app.send("GET", &format!("/api/listings/{id}"), Some(&other), None).await;
     assert!(other_view.get("contact").is_none());
 }
 
@@ -86,45 +52,19 @@ async fn invalid_listings_get_422_naming_each_field() {
     let app = TestApp::new();
     let token = app.token("ent-hkust", false);
     let bad = json!({"kind": "gift", "title": "", "description": "太短", "cooperation": [], "trl": 0, "budget_cny": {"min": 9, "max": 1}});
-    let (status, body) = app
-        .send("POST", "/api/listings", Some(&token), Some(bad))
-        .await;
+    let (status, body) = app.send("POST", "/api/listings", Some(&token), Some(bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["code"], "invalid_fields");
-    let fields: Vec<&str> = body["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    for f in [
-        "kind",
-        "title",
-        "description",
-        "cooperation",
-        "clusters",
-        "trl",
-        "budget_cny",
-    ] {
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["kind", "title", "description", "cooperation", "clusters", "trl", "budget_cny"] {
         assert!(fields.contains(&f), "{f} not named: {fields:?}");
     }
-    let (status, body) = app
-        .send("POST", "/api/listings", Some(&token), Some(json!([1, 2])))
-        .await;
+    let (status, body) = app.send("POST", "/api/listings", Some(&token), Some(json!([1, 2]))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     // Not JSON at all.
-    let (status, body) = app
-        .send(
-            "POST",
-            "/api/listings",
-            Some(&token),
-            Some(Value::String("{".into())),
-        )
-        .await;
-    assert!(
-        status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::BAD_REQUEST,
-        "{status} {body}"
-    );
+    let (status, body) = app.send("POST", "/api/listings", Some(&token), Some(Value::String("{".into()))).await;
+    assert!(status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::BAD_REQUEST, "{status} {body}");
 }
 
 #[tokio::test]
@@ -135,71 +75,30 @@ async fn only_the_owner_or_a_moderator_manages_a_listing() {
     let moderator = app.token("ent-itc", true);
     let mut edit = listing("优必选需求：碳化硅模组");
     edit["kind"] = json!("demand");
-    let (status, _) = app
-        .send(
-            "PUT",
-            "/api/listings/lst-0001",
-            Some(&other),
-            Some(edit.clone()),
-        )
-        .await;
+    let (status, _) = app.send("PUT", "/api/listings/lst-0001", Some(&other), Some(edit.clone())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app
-        .send("DELETE", "/api/listings/lst-0001", Some(&other), None)
-        .await;
+    let (status, _) = app.send("DELETE", "/api/listings/lst-0001", Some(&other), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app
-        .send("PUT", "/api/listings/lst-0001", None, Some(edit.clone()))
-        .await;
+    let (status, _) = app.send("PUT", "/api/listings/lst-0001", None, Some(edit.clone())).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = app
-        .send(
-            "PUT",
-            "/api/listings/lst-nope",
-            Some(&owner),
-            Some(edit.clone()),
-        )
-        .await;
+    let (status, _) = app.send("PUT", "/api/listings/lst-nope", Some(&owner), Some(edit.clone())).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (status, body) = app
-        .send(
-            "PUT",
-            "/api/listings/lst-0001",
-            Some(&owner),
-            Some(edit.clone()),
-        )
-        .await;
+    let (status, body) = app.send("PUT", "/api/listings/lst-0001", Some(&owner), Some(edit.clone())).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["owner"], "ent-ubtech");
     assert_eq!(body["created_at"], "2026-09-01T00:00:00Z");
-    let ids = app
-        .ids(&format!("q={}&collections=listings", enc("优必选需求")))
-        .await;
+    let ids = app.ids(&format!("q={}&collections=listings", enc("优必选需求"))).await;
     assert_eq!(ids.first().map(String::as_str), Some("lst-0001"));
 
-    let (status, body) = app
-        .send("DELETE", "/api/listings/lst-0001", Some(&moderator), None)
-        .await;
+    let (status, body) = app.send("DELETE", "/api/listings/lst-0001", Some(&moderator), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "withdrawn");
-    let ids = app
-        .ids(&format!("q={}&collections=listings", enc("优必选需求")))
-        .await;
-    assert!(
-        !ids.contains(&"lst-0001".to_string()),
-        "withdrawn listings leave default search"
-    );
-    let ids = app
-        .ids(&format!(
-            "q={}&collections=listings&status=all",
-            enc("优必选需求")
-        ))
-        .await;
+    let ids = app.ids(&format!("q={}&collections=listings", enc("优必选需求"))).await;
+    assert!(!ids.contains(&"lst-0001".to_string()), "withdrawn listings leave default search");
+    let ids = app.ids(&format!("q={}&collections=listings&status=all", enc("优必选需求"))).await;
     assert!(ids.contains(&"lst-0001".to_string()));
-    let (status, _) = app
-        .send("PUT", "/api/listings/lst-0001", Some(&owner), Some(edit))
-        .await;
+    let (status, _) = app.send("PUT", "/api/listings/lst-0001", Some(&owner), Some(edit)).await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
 
@@ -207,31 +106,14 @@ async fn only_the_owner_or_a_moderator_manages_a_listing() {
 async fn confirming_renews_an_expired_listing() {
     let app = TestApp::new();
     let owner = app.token("ent-sustech", false);
-    assert!(
-        !app.ids("collections=listings")
-            .await
-            .contains(&"lst-0003".to_string())
-    );
-    let (status, body) = app
-        .send("POST", "/api/listings/lst-0003/confirm", Some(&owner), None)
-        .await;
+    assert!(!app.ids("collections=listings").await.contains(&"lst-0003".to_string()));
+    let (status, body) = app.send("POST", "/api/listings/lst-0003/confirm", Some(&owner), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["last_confirmed_at"].as_str().unwrap() > "2026-01-01");
     assert!(body["expires_at"].as_str().unwrap() > "2027-01-01");
-    assert!(
-        app.ids("collections=listings")
-            .await
-            .contains(&"lst-0003".to_string())
-    );
-    let (_, hit) = app
-        .get("/api/search?collections=listings&per_page=100")
-        .await;
-    let renewed = hit["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["id"] == "lst-0003")
-        .unwrap();
+    assert!(app.ids("collections=listings").await.contains(&"lst-0003".to_string()));
+    let (_, hit) = app.get("/api/search?collections=listings&per_page=100").await;
+    let renewed = hit["hits"].as_array().unwrap().iter().find(|h| h["id"] == "lst-0003").unwrap();
     assert_eq!(renewed["last_confirmed_at"], body["last_confirmed_at"]);
 }
 
@@ -242,62 +124,23 @@ async fn interest_reaches_the_owner_only() {
     let suitor = app.token("ent-hkust", false);
     let stranger = app.token("ent-midea", false);
     let msg = json!({"message": "我們的柔輪技術壽命逾一萬小時，可安排技術交流。", "contact": {"email": "suitor-secret@example.org"}});
-    let (status, body) = app
-        .send(
-            "POST",
-            "/api/listings/lst-0001/interest",
-            Some(&suitor),
-            Some(msg),
-        )
-        .await;
+    let (status, body) = app.send("POST", "/api/listings/lst-0001/interest", Some(&suitor), Some(msg)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["from"], "ent-hkust");
-    let (status, _) = app
-        .send(
-            "POST",
-            "/api/listings/lst-0001/interest",
-            Some(&suitor),
-            Some(json!({"message": ""})),
-        )
-        .await;
+    let (status, _) =
+        app.send("POST", "/api/listings/lst-0001/interest", Some(&suitor), Some(json!({"message": ""}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = app
-        .send(
-            "POST",
-            "/api/listings/lst-0001/interest",
-            None,
-            Some(json!({"message": "hi"})),
-        )
-        .await;
+    let (status, _) = app.send("POST", "/api/listings/lst-0001/interest", None, Some(json!({"message": "hi"}))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, list) = app
-        .send("GET", "/api/listings/lst-0001/interest", Some(&owner), None)
-        .await;
+    let (status, list) = app.send("GET", "/api/listings/lst-0001/interest", Some(&owner), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list[0]["contact"]["email"], "suitor-secret@example.org");
     assert_eq!(list[0]["from_name"], "香港科技大學");
-    let (status, _) = app
-        .send(
-            "GET",
-            "/api/listings/lst-0001/interest",
-            Some(&stranger),
-            None,
-        )
-        .await;
+    let (status, _) = app.send("GET", "/api/listings/lst-0001/interest", Some(&stranger), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app
-        .send(
-            "GET",
-            "/api/listings/lst-0001/interest",
-            Some(&suitor),
-            None,
-        )
-        .await;
+    let (status, _) = app.send("GET", "/api/listings/lst-0001/interest", Some(&suitor), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    for uri in [
-        "/api/listings/lst-0001",
-        "/api/search?q=%E8%B0%90%E6%B3%A2&status=all",
-    ] {
+    for uri in ["/api/listings/lst-0001", "/api/search?q=%E8%B0%90%E6%B3%A2&status=all"] {
         let (_, text) = app.get_raw(uri).await;
         assert!(!text.contains("suitor-secret"), "{uri}");
     }
@@ -309,67 +152,28 @@ async fn matches_explain_themselves_across_the_border() {
     let (status, body) = app.get("/api/listings/lst-0001/matches").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let matches = body["matches"].as_array().unwrap();
-    let listings: Vec<&Value> = matches
-        .iter()
-        .filter(|m| m["collection"] == "listings")
-        .collect();
-    assert_eq!(
-        listings.first().map(|m| m["id"].as_str().unwrap()),
-        Some("lst-0004"),
-        "{body}"
-    );
-    assert!(
-        listings.iter().all(|m| m["kind"] == "supply"),
-        "a demand matches supplies only"
-    );
-    let codes: Vec<&str> = listings[0]["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
-    for c in [
-        "shared_terms",
-        "same_cluster",
-        "cooperation",
-        "trl",
-        "cross_border",
-    ] {
+    let listings: Vec<&Value> = matches.iter().filter(|m| m["collection"] == "listings").collect();
+    assert_eq!(listings.first().map(|m| m["id"].as_str().unwrap()), Some("lst-0004"), "{body}");
+    assert!(listings.iter().all(|m| m["kind"] == "supply"), "a demand matches supplies only");
+    let codes: Vec<&str> =
+        listings[0]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    for c in ["shared_terms", "same_cluster", "cooperation", "trl", "cross_border"] {
         assert!(codes.contains(&c), "{c} missing: {codes:?}");
     }
-    assert!(
-        matches.iter().any(|m| m["id"] == "tal-0001"),
-        "the reducer expert matches: {body}"
-    );
-    assert!(
-        !matches.iter().any(|m| m["id"] == "ent-ubtech"),
-        "the owner is not its own match"
-    );
+    assert!(matches.iter().any(|m| m["id"] == "tal-0001"), "the reducer expert matches: {body}");
+    assert!(!matches.iter().any(|m| m["id"] == "ent-ubtech"), "the owner is not its own match");
     let s = listings[0]["score"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&s));
 
     let (_, en) = app.get("/api/listings/lst-0001/matches?lang=en").await;
     let text = en["matches"][0]["reasons"].to_string();
-    assert!(
-        text.contains("Cross-border") || text.contains("Same cluster"),
-        "{text}"
-    );
+    assert!(text.contains("Cross-border") || text.contains("Same cluster"), "{text}");
     let (_, hant) = app.get("/api/listings/lst-0001/matches?lang=zh-Hant").await;
     assert!(hant.to_string().contains("跨境合作：深圳 ↔ 香港"), "{hant}");
 
-    let (status, body) = app
-        .get(&format!(
-            "/api/match?text={}",
-            enc("我们想找做谐波减速器的高校团队")
-        ))
-        .await;
+    let (status, body) = app.get(&format!("/api/match?text={}", enc("我们想找做谐波减速器的高校团队"))).await;
     assert_eq!(status, StatusCode::OK);
-    let ids: Vec<&str> = body["matches"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = body["matches"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"lst-0004"), "{ids:?}");
     let (status, _) = app.get("/api/match?text=").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -388,32 +192,11 @@ async fn moderators_create_tokens_through_the_api() {
     let app = TestApp::new();
     let moderator = app.token("ent-itc", true);
     let member = app.token("ent-hkust", false);
-    let (status, _) = app
-        .send(
-            "POST",
-            "/api/tokens",
-            Some(&member),
-            Some(json!({"owner": "ent-midea"})),
-        )
-        .await;
+    let (status, _) = app.send("POST", "/api/tokens", Some(&member), Some(json!({"owner": "ent-midea"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, body) = app
-        .send(
-            "POST",
-            "/api/tokens",
-            Some(&moderator),
-            Some(json!({"owner": "ent-midea"})),
-        )
-        .await;
+    let (status, body) = app.send("POST", "/api/tokens", Some(&moderator), Some(json!({"owner": "ent-midea"}))).await;
     assert_eq!(status, StatusCode::CREATED);
     let token = body["token"].as_str().unwrap();
-    let (status, _) = app
-        .send(
-            "POST",
-            "/api/listings",
-            Some(token),
-            Some(listing("美的的碳化矽需求")),
-        )
-        .await;
+    let (status, _) = app.send("POST", "/api/listings", Some(token), Some(listing("美的的碳化矽需求"))).await;
     assert_eq!(status, StatusCode::CREATED);
 }

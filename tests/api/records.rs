@@ -34,14 +34,7 @@ async fn contact_details_never_appear_in_public_responses() {
         "/api/stats".to_string(),
         "/api/health".to_string(),
     ];
-    for q in [
-        "陈大文",
-        "secret-talent@example.org",
-        "5555",
-        "陈秘密",
-        "谐波减速器",
-        "contact",
-    ] {
+    for q in ["陈大文", "secret-talent@example.org", "5555", "陈秘密", "谐波减速器", "contact"] {
         uris.push(format!("/api/search?q={}&per_page=100&status=all", enc(q)));
         uris.push(format!("/api/suggest?q={}", enc(q)));
     }
@@ -54,9 +47,7 @@ async fn contact_details_never_appear_in_public_responses() {
         assert!(!text.contains("\"contact\""), "{uri} has a contact field");
     }
     // The search for the secret finds nothing.
-    let ids = app
-        .ids(&format!("q={}", enc("secret-listing@example.org")))
-        .await;
+    let ids = app.ids(&format!("q={}", enc("secret-listing@example.org"))).await;
     assert!(ids.is_empty(), "{ids:?}");
 }
 
@@ -69,28 +60,13 @@ async fn health_stats_and_openapi() {
     assert_eq!(body["documents"]["listings"], 4);
     let (_, stats) = app.get("/api/stats").await;
     assert_eq!(stats["collections"]["entities"]["total"], 6);
-    assert_eq!(
-        stats["collections"]["entities"]["cities"]["hongkong"]["total"],
-        2
-    );
-    assert_eq!(
-        stats["collections"]["entities"]["cities"]["shenzhen"]["clusters"]["robotics"],
-        2
-    );
-    assert_eq!(
-        stats["collections"]["listings"]["total"], 3,
-        "expired listing not counted"
-    );
+    assert_eq!(stats["collections"]["entities"]["cities"]["hongkong"]["total"], 2);
+    assert_eq!(stats["collections"]["entities"]["cities"]["shenzhen"]["clusters"]["robotics"], 2);
+    assert_eq!(stats["collections"]["listings"]["total"], 3, "expired listing not counted");
     let (status, doc) = app.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in [
-        "/api/search",
-        "/api/suggest",
-        "/api/health",
-        "/api/stats",
-        "/api/{collection}/{id}",
-    ] {
+    for path in ["/api/search", "/api/suggest", "/api/health", "/api/stats", "/api/{collection}/{id}"] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }

@@ -10,23 +10,12 @@ async fn finds_records_from_several_collections_with_marks_and_facets() {
     let (status, body) = app.get(&format!("/api/search?q={}", enc("机器人"))).await;
     assert_eq!(status, StatusCode::OK);
     let hits = body["hits"].as_array().unwrap();
-    let collections: std::collections::HashSet<&str> = hits
-        .iter()
-        .map(|h| h["collection"].as_str().unwrap())
-        .collect();
+    let collections: std::collections::HashSet<&str> = hits.iter().map(|h| h["collection"].as_str().unwrap()).collect();
     assert!(collections.len() >= 3, "{collections:?}");
-    assert!(
-        hits.iter()
-            .any(|h| h["snippet"].as_str().unwrap().contains("<mark>")),
-        "{body}"
-    );
+    assert!(hits.iter().any(|h| h["snippet"].as_str().unwrap().contains("<mark>")), "{body}");
     let total = body["total"].as_u64().unwrap();
-    let by_collection: u64 = body["facets"]["collection"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|v| v.as_u64().unwrap())
-        .sum();
+    let by_collection: u64 =
+        body["facets"]["collection"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
     assert_eq!(by_collection, total);
     // The expired listing is not in default search.
     assert!(!hits.iter().any(|h| h["id"] == "lst-0003"));
@@ -35,34 +24,16 @@ async fn finds_records_from_several_collections_with_marks_and_facets() {
 #[tokio::test]
 async fn city_filter_and_facets_agree() {
     let app = TestApp::new();
-    let (_, body) = app
-        .get(&format!("/api/search?q={}&city=shenzhen", enc("机器人")))
-        .await;
+    let (_, body) = app.get(&format!("/api/search?q={}&city=shenzhen", enc("机器人"))).await;
     let total = body["total"].as_u64().unwrap();
     assert!(total >= 2);
     assert_eq!(body["facets"]["city"]["shenzhen"].as_u64().unwrap(), total);
-    assert!(
-        body["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|h| h["city"] == "shenzhen")
-    );
+    assert!(body["hits"].as_array().unwrap().iter().all(|h| h["city"] == "shenzhen"));
     // Comma lists: any city matches.
-    let ids = app
-        .ids(&format!(
-            "q={}&city=shenzhen,foshan&per_page=50",
-            enc("机器人")
-        ))
-        .await;
-    assert!(
-        ids.contains(&"ent-midea".to_string()) && ids.contains(&"ent-ubtech".to_string()),
-        "{ids:?}"
-    );
+    let ids = app.ids(&format!("q={}&city=shenzhen,foshan&per_page=50", enc("机器人"))).await;
+    assert!(ids.contains(&"ent-midea".to_string()) && ids.contains(&"ent-ubtech".to_string()), "{ids:?}");
     // Records without a city never pass a city filter.
-    let ids = app
-        .ids("city=guangzhou,shenzhen,foshan,hongkong&per_page=100")
-        .await;
+    let ids = app.ids("city=guangzhou,shenzhen,foshan,hongkong&per_page=100").await;
     assert!(!ids.contains(&"ind-gd-robotics".to_string()));
 }
 
@@ -71,9 +42,7 @@ async fn kind_and_collection_filters() {
     let app = TestApp::new();
     let ids = app.ids("kind=university&per_page=50").await;
     assert_eq!(ids.len(), 4, "{ids:?}");
-    let ids = app
-        .ids(&format!("q={}&collections=listings", enc("机器人")))
-        .await;
+    let ids = app.ids(&format!("q={}&collections=listings", enc("机器人"))).await;
     assert_eq!(ids, ["lst-0001", "lst-0004"]);
     let (status, body) = app.get("/api/search?collections=patents").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -84,20 +53,13 @@ async fn kind_and_collection_filters() {
 async fn browse_is_newest_first_and_pages_do_not_overlap() {
     let app = TestApp::new();
     let (_, body) = app.get("/api/search?per_page=100").await;
-    let all: Vec<String> = body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["updated_at"].as_str().unwrap_or("").to_string())
-        .collect();
+    let all: Vec<String> =
+        body["hits"].as_array().unwrap().iter().map(|h| h["updated_at"].as_str().unwrap_or("").to_string()).collect();
     let mut sorted = all.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(all, sorted);
     let total = body["total"].as_u64().unwrap() as usize;
-    assert_eq!(
-        total, 12,
-        "6 entities, 1 talent, 3 open listings, 1 roadmap, 1 industry; not the expired listing"
-    );
+    assert_eq!(total, 12, "6 entities, 1 talent, 3 open listings, 1 roadmap, 1 industry; not the expired listing");
     let mut seen = Vec::new();
     for page in 1..=4 {
         seen.extend(app.ids(&format!("per_page=3&page={page}")).await);
@@ -114,19 +76,9 @@ async fn browse_is_newest_first_and_pages_do_not_overlap() {
 #[tokio::test]
 async fn traditional_simplified_and_english_find_the_same_record() {
     let app = TestApp::new();
-    for q in [
-        "香港科技大学",
-        "香港科技大學",
-        "HKUST",
-        "港科大",
-        "hong kong university of science",
-    ] {
+    for q in ["香港科技大学", "香港科技大學", "HKUST", "港科大", "hong kong university of science"] {
         let ids = app.ids(&format!("q={}", enc(q))).await;
-        assert_eq!(
-            ids.first().map(String::as_str),
-            Some("ent-hkust"),
-            "{q}: {ids:?}"
-        );
+        assert_eq!(ids.first().map(String::as_str), Some("ent-hkust"), "{q}: {ids:?}");
     }
     let s = app.ids(&format!("q={}", enc("机器人减速器"))).await;
     let t = app.ids(&format!("q={}", enc("機器人減速器"))).await;
@@ -136,48 +88,21 @@ async fn traditional_simplified_and_english_find_the_same_record() {
 #[tokio::test]
 async fn traditional_query_answers_in_traditional() {
     let app = TestApp::new();
-    let (_, body) = app
-        .get(&format!(
-            "/api/search?q={}&collections=entities",
-            enc("機器人")
-        ))
-        .await;
+    let (_, body) = app.get(&format!("/api/search?q={}&collections=entities", enc("機器人"))).await;
     assert_eq!(body["lang"], "zh-Hant");
-    let names: Vec<&str> = body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"南方科技大學"), "{names:?}");
     assert_eq!(body["facet_labels"]["city"]["shenzhen"], "深圳");
-    let (_, body) = app
-        .get(&format!(
-            "/api/search?q={}&lang=en&collections=entities",
-            enc("机器人")
-        ))
-        .await;
-    let names: Vec<&str> = body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["name"].as_str().unwrap())
-        .collect();
+    let (_, body) = app.get(&format!("/api/search?q={}&lang=en&collections=entities", enc("机器人"))).await;
+    let names: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"UBTech Robotics"), "{names:?}");
 }
 
 #[tokio::test]
 async fn sort_newest_orders_by_date() {
     let app = TestApp::new();
-    let (_, body) = app
-        .get(&format!("/api/search?q={}&sort=newest", enc("机器人")))
-        .await;
-    let dates: Vec<&str> = body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["updated_at"].as_str().unwrap())
-        .collect();
+    let (_, body) = app.get(&format!("/api/search?q={}&sort=newest", enc("机器人"))).await;
+    let dates: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["updated_at"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
 }
 
@@ -223,10 +148,7 @@ async fn unreadable_or_hostile_queries_never_fail() {
         assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string());
     }
     let (status, body) = app.get("/api/search?page=1000000000").await;
-    assert!(
-        status == StatusCode::OK || status == StatusCode::BAD_REQUEST,
-        "{body}"
-    );
+    assert!(status == StatusCode::OK || status == StatusCode::BAD_REQUEST, "{body}");
     assert!(body["hits"].as_array().is_none_or(|h| h.is_empty()));
 }
 

@@ -7,11 +7,7 @@ use std::time::{Duration, Instant};
 use crate::common::{Fixture, enc};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn start(fx: &Fixture, port: u16) -> Child {
@@ -30,9 +26,7 @@ fn start(fx: &Fixture, port: u16) -> Child {
 fn wait_healthy(base: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if reqwest::blocking::get(format!("{base}/api/health"))
-            .is_ok_and(|r| r.status().is_success())
-        {
+        if reqwest::blocking::get(format!("{base}/api/health")).is_ok_and(|r| r.status().is_success()) {
             return;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -61,69 +55,33 @@ fn serves_over_a_socket_and_stops_on_sigterm() {
         "kind": "supply", "title": "freshness probe quasarwidget", "fields": ["测试"], "cooperation": ["license"],
         "description": "A listing posted to measure how soon it becomes searchable after the 201.",
     });
-    let r = http
-        .post(format!("{base}/api/listings"))
-        .bearer_auth(&token)
-        .json(&listing)
-        .send()
-        .unwrap();
+    let r = http.post(format!("{base}/api/listings")).bearer_auth(&token).json(&listing).send().unwrap();
     assert_eq!(r.status().as_u16(), 201);
     let acked = Instant::now();
-    let id = r.json::<serde_json::Value>().unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = r.json::<serde_json::Value>().unwrap()["id"].as_str().unwrap().to_string();
     loop {
-        let hits: serde_json::Value = http
-            .get(format!("{base}/api/search?q=quasarwidget"))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
+        let hits: serde_json::Value =
+            http.get(format!("{base}/api/search?q=quasarwidget")).send().unwrap().json().unwrap();
         if hits["hits"][0]["id"] == id.as_str() {
             break;
         }
-        assert!(
-            acked.elapsed() < Duration::from_secs(10),
-            "not searchable 10 s after its 201"
-        );
+        assert!(acked.elapsed() < Duration::from_secs(10), "not searchable 10 s after its 201");
         std::thread::sleep(Duration::from_millis(20));
     }
-    eprintln!(
-        "listing searchable {} ms after its 201",
-        acked.elapsed().as_millis()
-    );
+    eprintln!("listing searchable {} ms after its 201", acked.elapsed().as_millis());
 
-    let body: serde_json::Value = reqwest::blocking::get(format!(
-        "{base}/api/search?q={}&city=shenzhen",
-        enc("机器人")
-    ))
-    .unwrap()
-    .json()
-    .unwrap();
+    let body: serde_json::Value =
+        reqwest::blocking::get(format!("{base}/api/search?q={}&city=shenzhen", enc("机器人"))).unwrap().json().unwrap();
     assert!(body["total"].as_u64().unwrap() >= 2, "{body}");
-    assert!(
-        body["hits"][0]["snippet"]
-            .as_str()
-            .unwrap()
-            .contains("<mark>")
-    );
+    assert!(body["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"));
 
     // A second server on the same directories refuses to start.
     let mut second = start(&fx, free_port());
     let status = second.wait().unwrap();
     let mut err = String::new();
-    second
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    second.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert!(!status.success());
-    assert!(
-        err.contains("in use by another gba-search process"),
-        "{err}"
-    );
+    assert!(err.contains("in use by another gba-search process"), "{err}");
 
     // SIGTERM: graceful shutdown, exit 0.
     let pid = child.id().to_string();
