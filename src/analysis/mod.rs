@@ -96,7 +96,8 @@ impl Analyzer {
             }
         }
         let stopwords: HashSet<String> = raw.stopwords.iter().flat_map(|w| analyzer.words(w)).collect();
-        analyzer.vocab = Vocab::new(sets, stopwords);
+        let hints: HashSet<String> = raw.hint_words.iter().flat_map(|w| analyzer.words(w)).collect();
+        analyzer.vocab = Vocab::new(sets, stopwords, hints);
         Ok(Arc::new(analyzer))
     }
 
@@ -265,6 +266,7 @@ pub(crate) mod tests {
                 sets: vec![(Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()])],
                 domain_terms: vec!["集成电路".into()],
                 stopwords: vec!["的".into(), "我们".into()],
+                hint_words: vec!["团队".into()],
             };
             Analyzer::new(&raw, &["香港科技大學".into()], vec![]).unwrap()
         })

@@ -36,6 +36,9 @@ pub struct RawVocab {
     pub domain_terms: Vec<String>,
     /// Query stopwords.
     pub stopwords: Vec<String>,
+    /// Words naming the kind of partner wanted (团队, lab …): searched, but not counted when
+    /// hits are re-ranked by coverage.
+    pub hint_words: Vec<String>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -76,6 +79,7 @@ impl RawVocab {
         }
         v.domain_terms = data_lines(&read(dir, "domain_terms.txt")).map(String::from).collect();
         v.stopwords = data_lines(&read(dir, "stopwords.txt")).map(String::from).collect();
+        v.hint_words = data_lines(&read(dir, "hint_words.txt")).map(String::from).collect();
         v
     }
 }
@@ -101,6 +105,7 @@ pub struct Vocab {
     /// Key (tokens joined by a space) → sets that contain it.
     index: HashMap<String, Vec<usize>>,
     stopwords: HashSet<String>,
+    hints: HashSet<String>,
     max_span: usize,
 }
 
@@ -109,7 +114,7 @@ const MAX_SPAN: usize = 5;
 
 impl Vocab {
     /// Builds the lookup from sets whose terms were already analysed into tokens.
-    pub fn new(sets: Vec<(Bridge, Vec<Vec<String>>)>, stopwords: HashSet<String>) -> Vocab {
+    pub fn new(sets: Vec<(Bridge, Vec<Vec<String>>)>, stopwords: HashSet<String>, hints: HashSet<String>) -> Vocab {
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         let mut max_span = 1;
         for (i, (_, terms)) in sets.iter().enumerate() {
@@ -124,12 +129,17 @@ impl Vocab {
                 }
             }
         }
-        Vocab { sets, index, stopwords, max_span }
+        Vocab { sets, index, stopwords, hints, max_span }
     }
 
     /// True if `token` (analysed) is a query stopword.
     pub fn is_stopword(&self, token: &str) -> bool {
         self.stopwords.contains(token)
+    }
+
+    /// True if `token` (analysed) names a kind of partner rather than a subject.
+    pub fn is_hint(&self, token: &str) -> bool {
+        self.hints.contains(token)
     }
 
     /// Number of term sets.

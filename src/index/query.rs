@@ -135,7 +135,9 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             bigrams.extend(grams);
         }
         top.push(should(group));
-        concepts.push(concept);
+        if !vocab.is_hint(w) {
+            concepts.push(concept);
+        }
     }
 
     // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words.
@@ -144,8 +146,8 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         let content: Vec<String> = e.tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect();
         terms.extend(content.iter().cloned());
         let span = &all[e.start..e.start + e.len];
-        for (w, c) in words.iter().zip(concepts.iter_mut()) {
-            if span.contains(w) {
+        for c in concepts.iter_mut() {
+            if c.full.iter().any(|w| span.contains(w)) {
                 c.full.extend(content.iter().cloned());
             }
         }

@@ -190,7 +190,7 @@ impl SearchIndex {
                 for (score, addr) in docs {
                     let record = self.record_at(&searcher, addr)?;
                     let tokens = doc_tokens(analyzer, &record);
-                    ranked.push((score * (0.3 + 0.7 * query::coverage(concepts, &tokens)), addr));
+                    ranked.push((score * (0.1 + 0.9 * query::coverage(concepts, &tokens).powi(3)), addr));
                 }
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
