@@ -66,6 +66,7 @@ pub fn app(engine: Arc<Engine>) -> Router {
         .fallback(|| async { ApiError::not_found("no such endpoint - Hint: see /api/openapi.json") })
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(error::json_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(TraceLayer::new_for_http())

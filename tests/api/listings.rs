@@ -200,3 +200,44 @@ async fn moderators_create_tokens_through_the_api() {
     let (status, _) = app.send("POST", "/api/listings", Some(token), Some(listing("美的的碳化矽需求"))).await;
     assert_eq!(status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn transport_errors_are_json_too() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new();
+    let token = app.token("ent-hkust", false);
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            Request::post("/api/listings")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(Body::from(vec![b'a'; 2 << 20]))
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            Request::patch("/api/listings/lst-0001").body(Body::empty()).unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            Request::post("/api/listings")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "text/plain")
+                .body(Body::from("{}"))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+    ];
+    for (req, status, code) in cases {
+        let resp = gba_search::http::app(app.engine.clone()).oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), status);
+        let body: Value = serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(body["error"]["code"], code);
+    }
+}
