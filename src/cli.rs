@@ -131,7 +131,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if !crate::dataset::valid_id(&owner) {
                 return Err(Error::invalid("invalid_owner", format!("--owner {owner:?} is not a valid entity id")));
             }
-            let token = engine::with_store(&data_dir, |store| store.create_token(&owner, admin))?;
+            let token =
+                engine::with_store(&data_dir, |store| store.create_token(&owner, admin)).map_err(|e| match e {
+                    Error::Locked(dir) => Error::invalid(
+                        "locked",
+                        format!(
+                            "a gba-search server holds {} (sled lets one process open the database). Create the token \
+                         through it with a moderator token: curl -X POST http://127.0.0.1:8080/api/tokens \
+                         -H 'Authorization: Bearer MODERATOR_TOKEN' -H 'content-type: application/json' \
+                         -d '{{\"owner\":\"{owner}\"}}' — or stop the server and run this again",
+                            dir.display()
+                        ),
+                    ),
+                    other => other,
+                })?;
             eprintln!("token for {owner}{} (shown once; keep it secret):", if admin { " (moderator)" } else { "" });
             println!("{token}");
             Ok(ExitCode::SUCCESS)

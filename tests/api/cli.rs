@@ -85,6 +85,12 @@ fn import_while_the_data_dir_is_in_use_fails_clearly() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("in use by another gba-search process"), "{stderr}");
+    let out = run(&fx, &["token", "create", "--owner", "ent-hkust"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/api/tokens"),
+        "token create explains the way through the server"
+    );
     let out = run(&fx, &["import", "--collection", "patents", file.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown collection"));
 }
