@@ -181,3 +181,45 @@ pub fn enc(s: &str) -> String {
     }
     out
 }
+
+/// A free port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Starts the real binary serving `fx` on `port`; its stderr is piped when `capture_stderr`.
+pub fn start_server(fx: &Fixture, port: u16, capture_stderr: bool) -> std::process::Child {
+    let stderr = if capture_stderr { std::process::Stdio::piped() } else { std::process::Stdio::null() };
+    std::process::Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(fx.data_dir())
+        .arg("--index-dir")
+        .arg(fx.index_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `base/api/health` answers 200 (at most a minute).
+pub fn wait_healthy(base: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if reqwest::blocking::get(format!("{base}/api/health")).is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("server did not become healthy");
+}
+
+/// A token for `owner` made by the CLI (before the server starts).
+pub fn cli_token(fx: &Fixture, owner: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["token", "create", "--owner", owner, "--data-dir"])
+        .arg(fx.data_dir())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

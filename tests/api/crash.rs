@@ -2,42 +2,14 @@
 //! restarted, and every listing that got a 201 must be stored and searchable — and nothing else.
 
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::Fixture;
-
-fn start(fx: &Fixture, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gba-search"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(fx.data_dir())
-        .arg("--index-dir")
-        .arg(fx.index_dir())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-fn wait_healthy(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if reqwest::blocking::get(format!("{base}/api/health")).is_ok_and(|r| r.status().is_success()) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("server did not become healthy");
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use crate::common::{Fixture, cli_token, free_port, start_server, wait_healthy};
 
 /// Posts listings from `clients` threads until `stop`; returns the (id, marker) pairs that got 201.
 fn post_until_killed(
@@ -89,18 +61,13 @@ fn post_until_killed(
 #[test]
 fn acknowledged_listings_survive_sigkill() {
     let fx = Fixture::new();
-    let out = Command::new(env!("CARGO_BIN_EXE_gba-search"))
-        .args(["token", "create", "--owner", "ent-sustech", "--data-dir"])
-        .arg(fx.data_dir())
-        .output()
-        .unwrap();
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let token = cli_token(&fx, "ent-sustech");
     let mut all_acked: Vec<(String, String)> = Vec::new();
     let mut in_flight_allowance = 0;
     for (round, kill_after_ms) in [300u64, 900, 1600].into_iter().enumerate() {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let mut child = start(&fx, port);
+        let mut child = start_server(&fx, port, false);
         wait_healthy(&base);
         let stop = Arc::new(AtomicBool::new(false));
         let killer = {
@@ -125,7 +92,7 @@ fn acknowledged_listings_survive_sigkill() {
     // Restart and check everything.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = start(&fx, port);
+    let mut child = start_server(&fx, port, false);
     wait_healthy(&base);
     let http = reqwest::blocking::Client::new();
     for (id, marker) in &all_acked {

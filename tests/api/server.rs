@@ -1,51 +1,18 @@
 //! The real binary serving on a socket: start, answer, refuse a second server, stop on SIGTERM.
 
 use std::io::Read;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{Fixture, enc};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn start(fx: &Fixture, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gba-search"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(fx.data_dir())
-        .arg("--index-dir")
-        .arg(fx.index_dir())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-fn wait_healthy(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if reqwest::blocking::get(format!("{base}/api/health")).is_ok_and(|r| r.status().is_success()) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("server did not become healthy");
-}
+use crate::common::{Fixture, cli_token, enc, free_port, start_server, wait_healthy};
 
 #[test]
 fn serves_over_a_socket_and_stops_on_sigterm() {
     let fx = Fixture::new();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let out = Command::new(env!("CARGO_BIN_EXE_gba-search"))
-        .args(["token", "create", "--owner", "ent-sustech", "--data-dir"])
-        .arg(fx.data_dir())
-        .output()
-        .unwrap();
-    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let mut child = start(&fx, port);
+    let token = cli_token(&fx, "ent-sustech");
+    let mut child = start_server(&fx, port, false);
     wait_healthy(&base);
 
     // A posted listing becomes searchable through the background writer, without a restart.
@@ -76,7 +43,7 @@ fn serves_over_a_socket_and_stops_on_sigterm() {
     assert!(body["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"));
 
     // A second server on the same directories refuses to start.
-    let mut second = start(&fx, free_port());
+    let mut second = start_server(&fx, free_port(), true);
     let status = second.wait().unwrap();
     let mut err = String::new();
     second.stderr.take().unwrap().read_to_string(&mut err).unwrap();
