@@ -9,6 +9,12 @@ use crate::error::{Error, Result};
 use crate::listings::{self, DEFAULT_TTL_DAYS, Interest, TokenInfo};
 use crate::model::{self, Collection, Record};
 
+/// Largest `contact` object of an expression of interest, in bytes of JSON.
+pub const MAX_CONTACT_BYTES: usize = 2048;
+
+/// Most expressions of interest one organisation may send about one listing.
+pub const MAX_INTERESTS_PER_SENDER: usize = 5;
+
 /// Longest message of an expression of interest, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 2000;
 
@@ -47,6 +53,10 @@ impl Engine {
         self.store.create_token(owner, admin)
     }
 
+    fn write_lock(&self) -> Result<std::sync::MutexGuard<'_, ()>> {
+        self.listing_writes.lock().map_err(|_| Error::Internal("listing write lock poisoned".into()))
+    }
+
     fn existing(&self, id: &str) -> Result<Record> {
         self.store.get(id)?.ok_or_else(|| Error::NotFound { collection: "listings".into(), id: id.into() })
     }
@@ -60,7 +70,9 @@ impl Engine {
     }
 
     fn save(&self, body: Map<String, Value>) -> Result<Record> {
-        let record = dataset::record_from_value(Collection::Listings, Value::Object(body)).map_err(Error::Internal)?;
+        let record = dataset::record_from_value(Collection::Listings, Value::Object(body)).map_err(|message| {
+            Error::InvalidFields(vec![crate::error::FieldError { field: "body".into(), message }])
+        })?;
         self.store.upsert(std::slice::from_ref(&record))?;
         self.listings_changed();
         Ok(record)
@@ -88,6 +100,7 @@ impl Engine {
     /// Replaces the editable fields of a listing (owner or moderator). `status` may be set to
     /// `open` or `closed`; a withdrawn listing cannot be edited.
     pub fn update_listing(&self, actor: &TokenInfo, id: &str, input: &Value) -> Result<Record> {
+        let _write = self.write_lock()?;
         let old = self.managed(actor, id)?;
         if old.str("status") == Some("withdrawn") {
             return Err(Error::Conflict(format!("listing {id} was withdrawn and can no longer change")));
@@ -122,6 +135,7 @@ impl Engine {
 
     /// Withdraws a listing (owner or moderator): it leaves search for good.
     pub fn withdraw_listing(&self, actor: &TokenInfo, id: &str) -> Result<Record> {
+        let _write = self.write_lock()?;
         let mut body = self.managed(actor, id)?.body;
         body.insert("status".into(), Value::String("withdrawn".into()));
         body.insert("updated_at".into(), Value::String(now_string()));
@@ -131,6 +145,7 @@ impl Engine {
     /// Confirms a listing is still current: sets `last_confirmed_at` and extends the expiry to
     /// at least 180 days from now.
     pub fn confirm_listing(&self, actor: &TokenInfo, id: &str) -> Result<Record> {
+        let _write = self.write_lock()?;
         let old = self.managed(actor, id)?;
         if old.str("status") == Some("withdrawn") {
             return Err(Error::Conflict(format!("listing {id} was withdrawn; post a new one")));
@@ -175,6 +190,13 @@ impl Engine {
         };
         let contact = match input.get("contact") {
             None | Some(Value::Null) => None,
+            Some(c @ Value::Object(_)) if c.to_string().len() > MAX_CONTACT_BYTES => {
+                errors.push(crate::error::FieldError {
+                    field: "contact".into(),
+                    message: format!("at most {MAX_CONTACT_BYTES} bytes"),
+                });
+                None
+            }
             Some(c @ Value::Object(_)) => Some(c.clone()),
             Some(_) => {
                 errors.push(crate::error::FieldError { field: "contact".into(), message: "must be an object".into() });
@@ -183,6 +205,13 @@ impl Engine {
         };
         if !errors.is_empty() {
             return Err(Error::InvalidFields(errors));
+        }
+        let _write = self.write_lock()?;
+        let earlier = self.store.interests(id)?.iter().filter(|i| i.from == actor.owner).count();
+        if earlier >= MAX_INTERESTS_PER_SENDER {
+            return Err(Error::Conflict(format!(
+                "your organisation has already expressed interest in {id} {earlier} times - Hint: wait for the owner's reply"
+            )));
         }
         let from_name = self.entity(&actor.owner).map(|e| e.name);
         self.store.add_interest(id, &actor.owner, from_name, message, contact)

@@ -92,6 +92,9 @@ pub struct Engine {
     entities: RwLock<EntityNames>,
     /// Serialises applying listing changes to the index.
     apply: Mutex<()>,
+    /// Serialises listing changes (read, check, write), so a withdrawal is never undone by a
+    /// concurrent edit.
+    listing_writes: Mutex<()>,
     /// The background index writer, when started.
     writer: Mutex<Option<writer::WriterHandle>>,
     _lock: DataLock,
@@ -153,6 +156,7 @@ impl Engine {
             store,
             entities: RwLock::new(index::entity_names(&entities)),
             apply: Mutex::new(()),
+            listing_writes: Mutex::new(()),
             writer: Mutex::new(None),
             _lock: lock,
         };
@@ -167,7 +171,28 @@ impl Engine {
     /// commit. Returns the number of listings applied.
     pub fn apply_listing_changes(&self) -> Result<usize> {
         let _guard = self.apply.lock().map_err(|_| Error::Internal("apply lock poisoned".into()))?;
+        // Only what is on disk may reach the index: the index must never get ahead of sled.
+        self.store.flush()?;
         let mut payload = self.index.payload();
+        let seq = self.store.seq()?;
+        if payload.listings_seq > seq {
+            // The store is older than the index (restored from a backup, or re-seeded): the
+            // change log cannot say what differs, so every listing is indexed again.
+            tracing::warn!(
+                index = payload.listings_seq,
+                store = seq,
+                "listings store behind the index; re-indexing all listings"
+            );
+            self.index.delete_collection(Collection::Listings)?;
+            let all = self.store.all()?;
+            {
+                let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
+                self.index.upsert(&all, &entities)?;
+            }
+            payload.listings_seq = seq;
+            self.index.commit(&payload)?;
+            return Ok(all.len());
+        }
         let (ids, last) = self.store.changes_since(payload.listings_seq)?;
         if ids.is_empty() {
             return Ok(0);
@@ -185,6 +210,7 @@ impl Engine {
         }
         payload.listings_seq = last;
         self.index.commit(&payload)?;
+        self.store.trim_changes(last)?;
         Ok(ids.len())
     }
 

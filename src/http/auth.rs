@@ -1,6 +1,7 @@
 //! Bearer tokens on requests, and JSON bodies with JSON errors.
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 
@@ -56,5 +57,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 Err(ApiError::new(status, code, rejection.body_text()))
             }
         }
+    }
+}
+
+/// The caller's grant, checked before the body is read (so a request without a valid token is
+/// 401 whatever its body): 401 without a token or with an unknown one.
+pub struct Auth(pub TokenInfo);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        require(state, &parts.headers).await.map(Auth)
+    }
+}
+
+/// The caller's grant when a token is given; `None` without one (401 for an unknown one).
+pub struct MaybeAuth(pub Option<TokenInfo>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        optional(state, &parts.headers).await.map(MaybeAuth)
     }
 }

@@ -3,13 +3,13 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::auth::{ApiJson, optional, require};
+use super::auth::{ApiJson, Auth, MaybeAuth};
 use super::error::{ApiError, ErrorBody};
 use super::{AppState, blocking};
 use crate::listings::{Interest, view};
@@ -26,10 +26,9 @@ type Listing = Json<Map<String, Value>>;
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<(StatusCode, Listing), ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     let record = blocking(move || engine.create_listing(&actor, &body)).await?;
     Ok((StatusCode::CREATED, Json(view(&record, true))))
@@ -45,10 +44,9 @@ pub async fn create(
     ))]
 pub async fn read(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    MaybeAuth(actor): MaybeAuth,
     Path(id): Path<String>,
 ) -> Result<Listing, ApiError> {
-    let actor = optional(&state, &headers).await?;
     let engine = state.engine.clone();
     let (record, privileged) = blocking(move || engine.listing_for(actor.as_ref(), &id)).await?;
     let mut body = view(&record, privileged);
@@ -70,11 +68,10 @@ pub async fn read(
     ))]
 pub async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Listing, ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     let record = blocking(move || engine.update_listing(&actor, &id, &body)).await?;
     Ok(Json(view(&record, true)))
@@ -91,10 +88,9 @@ pub async fn update(
     ))]
 pub async fn withdraw(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     Path(id): Path<String>,
 ) -> Result<Listing, ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     let record = blocking(move || engine.withdraw_listing(&actor, &id)).await?;
     Ok(Json(view(&record, true)))
@@ -112,10 +108,9 @@ pub async fn withdraw(
     ))]
 pub async fn confirm(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     Path(id): Path<String>,
 ) -> Result<Listing, ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     let record = blocking(move || engine.confirm_listing(&actor, &id)).await?;
     Ok(Json(view(&record, true)))
@@ -133,11 +128,10 @@ pub async fn confirm(
     ))]
 pub async fn express_interest(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<(StatusCode, Json<Interest>), ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     let interest = blocking(move || engine.express_interest(&actor, &id, &body)).await?;
     Ok((StatusCode::CREATED, Json(interest)))
@@ -154,10 +148,9 @@ pub async fn express_interest(
     ))]
 pub async fn list_interest(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Interest>>, ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     Ok(Json(blocking(move || engine.interests(&actor, &id)).await?))
 }
@@ -183,10 +176,9 @@ pub struct TokenRequest {
     ))]
 pub async fn create_token(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Auth(actor): Auth,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let actor = require(&state, &headers).await?;
     let engine = state.engine.clone();
     let (owner, admin) = (req.owner.clone(), req.admin);
     let token = blocking(move || engine.create_token(&actor, &owner, admin)).await?;

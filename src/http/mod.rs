@@ -29,6 +29,9 @@ pub use openapi::ApiDoc;
 
 use crate::engine::Engine;
 
+/// Longest time a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
@@ -66,6 +69,7 @@ pub fn app(engine: Arc<Engine>) -> Router {
         .fallback(|| async { ApiError::not_found("no such endpoint - Hint: see /api/openapi.json") })
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

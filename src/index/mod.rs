@@ -157,6 +157,14 @@ impl SearchIndex {
         })
     }
 
+    /// Removes every record of a collection (visible after the next commit).
+    pub fn delete_collection(&self, collection: Collection) -> Result<()> {
+        self.with_writer(false, |w| {
+            w.delete_term(Term::from_field_u64(self.fields.collection, collection.ord()));
+            Ok(())
+        })
+    }
+
     /// Removes a record.
     pub fn delete(&self, collection: Collection, id: &str) -> Result<()> {
         self.with_writer(false, |w| {

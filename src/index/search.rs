@@ -181,9 +181,10 @@ impl SearchIndex {
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
             let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
-            if concepts.len() >= 2 {
-                // Re-rank a pool by how much of the query each document covers.
-                let pool = (offset + per_page).max(RERANK_POOL);
+            if concepts.len() >= 2 && offset + per_page <= RERANK_POOL {
+                // Re-rank the best hits by how much of the query each document covers
+                // (deeper pages keep the plain score order: the cost stays bounded).
+                let pool = RERANK_POOL;
                 let top = TopDocs::with_limit(pool).order_by_score();
                 let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
                 let mut ranked = Vec::with_capacity(docs.len());
@@ -283,7 +284,7 @@ fn render_hit(
     type Candidate = (usize, String, Vec<(usize, usize)>);
     let mut best: Option<Candidate> = None;
     for t in texts {
-        let shown = analyzer.converters().convert(&t, lang);
+        let shown = analyzer.converters().convert(t.trim(), lang);
         let ranges = if terms.is_empty() && bigrams.is_empty() {
             Vec::new()
         } else {

@@ -89,19 +89,30 @@ impl ListingStore {
         Ok(seq)
     }
 
-    /// Ids changed after sequence number `seq`, with the last sequence number seen.
+    /// Ids changed after sequence number `seq` (each once), with the last sequence number seen.
     pub fn changes_since(&self, seq: u64) -> Result<(Vec<String>, u64)> {
         let mut ids: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut last = seq;
         for item in self.changes.range((seq + 1).to_be_bytes()..) {
             let (k, v) = item?;
             last = k.as_ref().try_into().ok().map(u64::from_be_bytes).unwrap_or(last);
             let id = String::from_utf8_lossy(&v).into_owned();
-            if !ids.contains(&id) {
+            if seen.insert(id.clone()) {
                 ids.push(id);
             }
         }
         Ok((ids, last))
+    }
+
+    /// Forgets change-log entries up to `seq` (already applied to the index).
+    pub fn trim_changes(&self, seq: u64) -> Result<()> {
+        let keys: Vec<sled::IVec> =
+            self.changes.range(..=seq.to_be_bytes()).keys().collect::<std::result::Result<_, _>>()?;
+        for k in keys {
+            self.changes.remove(k)?;
+        }
+        Ok(())
     }
 
     /// The current sequence number (0 for a new database).

@@ -95,6 +95,7 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
         text_field(body, key, 20_000, &mut errors);
     }
     let cooperation = string_list(body, "cooperation", &mut errors);
+    out.insert("description".into(), Value::String(description.clone()));
     if cooperation.is_empty() {
         errors.push(err("cooperation", format!("at least one of {}", COOPERATION.join(", "))));
     } else if let Some(bad) = cooperation.iter().find(|c| !COOPERATION.contains(&c.as_str())) {
@@ -106,6 +107,11 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
         errors.push(err("clusters", format!("{bad:?} is not one of {}", codes.join(", "))));
     }
     let fields = string_list(body, "fields", &mut errors);
+    for (key, list) in [("cooperation", &cooperation), ("clusters", &clusters), ("fields", &fields)] {
+        if !list.is_empty() {
+            out.insert(key.into(), Value::Array(list.iter().cloned().map(Value::String).collect()));
+        }
+    }
     if clusters.is_empty() && fields.is_empty() {
         errors.push(err("clusters", "give at least one cluster code or one technology field (`fields`)"));
     }
