@@ -63,6 +63,15 @@ enum Command {
         #[command(flatten)]
         dirs: Dirs,
     },
+    /// Write every collection (listings from the store, private fields included) and the
+    /// expressions of interest to DIR as JSON Lines that `import` reads back.
+    Export {
+        /// Output directory (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        dirs: Dirs,
+    },
     /// Manage organisation tokens.
     Token {
         #[command(subcommand)]
@@ -125,6 +134,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             engine.close()?;
             let parts: Vec<String> = counts.collections().iter().map(|(c, n)| format!("{c} {n}")).collect();
             println!("reindexed: {}", parts.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { out, dirs } => {
+            for (name, n) in engine::export(&dirs.data_dir, &out)? {
+                println!("{name}: {n} record(s) → {}", out.join(format!("{name}.jsonl")).display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Token { command: TokenCommand::Create { owner, admin, data_dir } } => {

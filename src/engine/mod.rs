@@ -282,6 +282,34 @@ impl Engine {
     }
 }
 
+/// Writes every collection of `data_dir` to `out/<collection>.jsonl` as `import` reads it —
+/// listings from the store, private fields included (this is a backup) — and the expressions of
+/// interest to `out/interests.jsonl`. Returns the number of records per file.
+pub fn export(data_dir: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
+    std::fs::create_dir_all(out).map_err(|e| Error::io(format!("creating {}", out.display()), e))?;
+    with_store(data_dir, |store| {
+        let mut counts = Vec::new();
+        for c in Collection::ALL {
+            let records = match c {
+                Collection::Listings => store.all()?,
+                _ => dataset::read_file(c, &data_dir.join(c.file_name()))?.records,
+            };
+            dataset::write_file(&out.join(c.file_name()), &records)?;
+            counts.push((c.as_str().to_string(), records.len()));
+        }
+        let interests = store.all_interests()?;
+        let mut text = String::new();
+        for i in &interests {
+            text.push_str(&serde_json::to_string(i)?);
+            text.push('\n');
+        }
+        let path = out.join("interests.jsonl");
+        std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        counts.push(("interests".to_string(), interests.len()));
+        Ok(counts)
+    })
+}
+
 /// Opens only the listings store, under the data-directory lock (for `token create`).
 pub fn with_store<T>(data_dir: &Path, f: impl FnOnce(&ListingStore) -> Result<T>) -> Result<T> {
     let _lock = DataLock::acquire(data_dir)?;
