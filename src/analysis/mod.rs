@@ -173,6 +173,11 @@ impl Analyzer {
         out
     }
 
+    /// The English stem of a lower-case word.
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
     /// The token texts of `text` in words mode.
     pub fn words(&self, text: &str) -> Vec<String> {
         self.tokens(text, Mode::Words).into_iter().map(|t| t.text).collect()

@@ -23,17 +23,18 @@ pub struct Concept {
     pub partial: HashSet<String>,
 }
 
-/// The share of `concepts` a document's tokens cover (a partial match counts half).
-pub fn coverage(concepts: &[Concept], doc_tokens: &HashSet<String>) -> f32 {
+/// The share of `concepts` a document covers (a partial match counts half); `has` says whether
+/// the document contains a token.
+pub fn coverage(concepts: &[Concept], has: impl Fn(&str) -> bool) -> f32 {
     if concepts.is_empty() {
         return 1.0;
     }
     let sum: f32 = concepts
         .iter()
         .map(|c| {
-            if c.full.iter().any(|t| doc_tokens.contains(t)) {
+            if c.full.iter().any(|t| has(t)) {
                 1.0
-            } else if c.partial.iter().any(|t| doc_tokens.contains(t)) {
+            } else if c.partial.iter().any(|t| has(t)) {
                 0.5
             } else {
                 0.0

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::facets::{FacetCollector, FacetCounts};
 use super::query;
 use super::{SearchIndex, snippet};
-use crate::analysis::{Analyzer, Lang, Mode, is_cjk};
+use crate::analysis::{Analyzer, Lang, is_cjk};
 use crate::error::{Error, Result};
 use crate::model::{self, Collection, Record};
 
@@ -22,12 +22,27 @@ pub const MAX_WINDOW: usize = 10_000;
 /// Number of best-scoring documents re-ranked by query coverage.
 const RERANK_POOL: usize = 100;
 
-/// The analysed tokens (search mode and bigrams) of all of a record's searchable text.
-fn doc_tokens(analyzer: &Analyzer, record: &Record) -> HashSet<String> {
-    let text = super::document::all_text(record);
-    let mut tokens: HashSet<String> = analyzer.tokens(&text, Mode::Search).into_iter().map(|t| t.text).collect();
-    tokens.extend(analyzer.tokens(&text, Mode::Bigrams).into_iter().map(|t| t.text));
-    tokens
+/// A record's searchable text, prepared for cheap "does it contain this token" checks: the
+/// normalised text (for Chinese tokens, as substrings) and its stemmed English words.
+struct DocText {
+    norm: String,
+    words: HashSet<String>,
+}
+
+impl DocText {
+    fn new(analyzer: &Analyzer, record: &Record) -> DocText {
+        let norm = analyzer.normalize(&super::document::all_text(record)).text;
+        let words = norm
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
+            .map(|w| analyzer.stem(w))
+            .collect();
+        DocText { norm, words }
+    }
+
+    fn has(&self, token: &str) -> bool {
+        if token.is_ascii() { self.words.contains(token) } else { self.norm.contains(token) }
+    }
 }
 
 /// Largest page.
@@ -190,8 +205,8 @@ impl SearchIndex {
                 let mut ranked = Vec::with_capacity(docs.len());
                 for (score, addr) in docs {
                     let record = self.record_at(&searcher, addr)?;
-                    let tokens = doc_tokens(analyzer, &record);
-                    ranked.push((score * (0.1 + 0.9 * query::coverage(concepts, &tokens).powi(3)), addr));
+                    let text = DocText::new(analyzer, &record);
+                    ranked.push((score * (0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3)), addr));
                 }
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
