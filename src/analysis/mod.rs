@@ -96,7 +96,11 @@ impl Analyzer {
             }
         }
         let stopwords: HashSet<String> = raw.stopwords.iter().flat_map(|w| analyzer.words(w)).collect();
-        let hints: HashSet<String> = raw.hint_words.iter().flat_map(|w| analyzer.words(w)).collect();
+        let hints: HashMap<String, Vec<String>> = raw
+            .hint_words
+            .iter()
+            .flat_map(|(w, kinds)| analyzer.words(w).into_iter().map(move |t| (t, kinds.clone())))
+            .collect();
         analyzer.vocab = Vocab::new(sets, stopwords, hints);
         Ok(Arc::new(analyzer))
     }
@@ -271,7 +275,7 @@ pub(crate) mod tests {
                 sets: vec![(Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()])],
                 domain_terms: vec!["集成电路".into()],
                 stopwords: vec!["的".into(), "我们".into()],
-                hint_words: vec!["团队".into()],
+                hint_words: vec![("团队".into(), vec!["university".into()])],
             };
             Analyzer::new(&raw, &["香港科技大學".into()], vec![]).unwrap()
         })

@@ -38,7 +38,7 @@ pub struct RawVocab {
     pub stopwords: Vec<String>,
     /// Words naming the kind of partner wanted (团队, lab …): searched, but not counted when
     /// hits are re-ranked by coverage.
-    pub hint_words: Vec<String>,
+    pub hint_words: Vec<(String, Vec<String>)>,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -79,7 +79,15 @@ impl RawVocab {
         }
         v.domain_terms = data_lines(&read(dir, "domain_terms.txt")).map(String::from).collect();
         v.stopwords = data_lines(&read(dir, "stopwords.txt")).map(String::from).collect();
-        v.hint_words = data_lines(&read(dir, "hint_words.txt")).map(String::from).collect();
+        v.hint_words = data_lines(&read(dir, "hint_words.txt"))
+            .map(|l| {
+                let mut cols = l.split('\t');
+                let word = cols.next().unwrap_or_default().trim().to_string();
+                let kinds =
+                    cols.next().map(|k| k.split(',').map(|s| s.trim().to_string()).collect()).unwrap_or_default();
+                (word, kinds)
+            })
+            .collect();
         v
     }
 }
@@ -105,7 +113,7 @@ pub struct Vocab {
     /// Key (tokens joined by a space) → sets that contain it.
     index: HashMap<String, Vec<usize>>,
     stopwords: HashSet<String>,
-    hints: HashSet<String>,
+    hints: HashMap<String, Vec<String>>,
     max_span: usize,
 }
 
@@ -114,7 +122,11 @@ const MAX_SPAN: usize = 5;
 
 impl Vocab {
     /// Builds the lookup from sets whose terms were already analysed into tokens.
-    pub fn new(sets: Vec<(Bridge, Vec<Vec<String>>)>, stopwords: HashSet<String>, hints: HashSet<String>) -> Vocab {
+    pub fn new(
+        sets: Vec<(Bridge, Vec<Vec<String>>)>,
+        stopwords: HashSet<String>,
+        hints: HashMap<String, Vec<String>>,
+    ) -> Vocab {
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         let mut max_span = 1;
         for (i, (_, terms)) in sets.iter().enumerate() {
@@ -139,7 +151,12 @@ impl Vocab {
 
     /// True if `token` (analysed) names a kind of partner rather than a subject.
     pub fn is_hint(&self, token: &str) -> bool {
-        self.hints.contains(token)
+        self.hints.contains_key(token)
+    }
+
+    /// The kinds a hint word points to (团队 → university, lab, research_institute).
+    pub fn hint_kinds(&self, token: &str) -> &[String] {
+        self.hints.get(token).map_or(&[], Vec::as_slice)
     }
 
     /// Number of term sets.

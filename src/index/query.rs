@@ -4,12 +4,15 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::schema::Fields;
 use crate::analysis::{Analyzer, Mode, is_cjk};
+
+/// Score added to records of the kind a hint word (团队, lab …) points to.
+const HINT_BOOST: f32 = 2.0;
 
 /// Most query words used; the rest of a very long query is ignored.
 pub const MAX_WORDS: usize = 32;
@@ -136,7 +139,14 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             bigrams.extend(grams);
         }
         top.push(should(group));
-        if !vocab.is_hint(w) {
+        if vocab.is_hint(w) {
+            // A word naming the partner wanted lifts records of those kinds a little.
+            let ords: Vec<u64> =
+                vocab.hint_kinds(w).iter().filter_map(|k| crate::model::code_ord(&crate::model::KINDS, k)).collect();
+            if !ords.is_empty() {
+                top.push(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST)));
+            }
+        } else {
             concepts.push(concept);
         }
     }

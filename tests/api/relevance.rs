@@ -19,7 +19,7 @@ const SEARCH_FLOORS: [(&str, f64); 8] = [
     ("alias", 0.91),
     ("mixed", 0.85),
     ("subword", 0.91),
-    ("natural", 0.67),
+    ("natural", 0.68),
     ("filtered", 0.91),
 ];
 const MATCH_FLOORS: [(&str, f64); 2] = [("listing", 0.72), ("bottleneck", 0.79)];
