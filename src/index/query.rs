@@ -141,10 +141,15 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         top.push(should(group));
         if vocab.is_hint(w) {
             // A word naming the partner wanted lifts records of those kinds a little.
-            let ords: Vec<u64> =
-                vocab.hint_kinds(w).iter().filter_map(|k| crate::model::code_ord(&crate::model::KINDS, k)).collect();
+            let kinds = vocab.hint_kinds(w);
+            let ords: Vec<u64> = kinds.iter().filter_map(|k| crate::model::code_ord(&crate::model::KINDS, k)).collect();
             if !ords.is_empty() {
                 top.push(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST)));
+            }
+            let colls: Vec<u64> =
+                kinds.iter().filter_map(|k| crate::model::Collection::parse(k)).map(|c| c.ord()).collect();
+            if !colls.is_empty() {
+                top.push(Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST)));
             }
         } else {
             concepts.push(concept);

@@ -70,3 +70,22 @@ async fn health_stats_and_openapi() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let app = TestApp::new();
+    for uri in ["/", "/api/health", "/api/nothing"] {
+        let resp = gba_search::http::app(app.engine.clone())
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let h = resp.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{uri}");
+        assert_eq!(h["x-frame-options"], "DENY", "{uri}");
+        assert!(h.get("access-control-allow-origin").is_none(), "CORS is closed by default");
+    }
+}
