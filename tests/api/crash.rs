@@ -18,8 +18,8 @@ fn post_until_killed(
     round: usize,
     clients: usize,
     stop: Arc<AtomicBool>,
+    acked: Arc<Mutex<Vec<(String, String)>>>,
 ) -> (Vec<(String, String)>, usize) {
-    let acked = Arc::new(Mutex::new(Vec::new()));
     let attempted = Arc::new(Mutex::new(0usize));
     let threads: Vec<_> = (0..clients)
         .map(|c| {
@@ -70,17 +70,23 @@ fn acknowledged_listings_survive_sigkill() {
         let mut child = start_server(&fx, port, false);
         wait_healthy(&base);
         let stop = Arc::new(AtomicBool::new(false));
+        let acked = Arc::new(Mutex::new(Vec::new()));
         let killer = {
-            let stop = stop.clone();
+            let (stop, acked) = (stop.clone(), acked.clone());
             let pid = child.id();
             std::thread::spawn(move || {
+                // Kill mid-stream: once writes are flowing, then after the round's delay.
+                let deadline = std::time::Instant::now() + Duration::from_secs(30);
+                while acked.lock().unwrap().len() < 3 && std::time::Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
                 std::thread::sleep(Duration::from_millis(kill_after_ms));
                 Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap();
                 stop.store(true, Ordering::SeqCst);
             })
         };
         let clients = 4;
-        let (acked, _attempted) = post_until_killed(&base, &token, round, clients, stop);
+        let (acked, _attempted) = post_until_killed(&base, &token, round, clients, stop, acked);
         killer.join().unwrap();
         child.wait().unwrap();
         assert!(!acked.is_empty(), "round {round}: nothing was acknowledged before the kill");
