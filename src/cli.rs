@@ -72,6 +72,22 @@ enum Command {
         #[command(flatten)]
         dirs: Dirs,
     },
+    /// Write N deterministic synthetic records (drawn from the data directory's records) to
+    /// DIR/<collection>.jsonl, for benchmarks: the same seed always gives the same files.
+    Gen {
+        /// Number of records.
+        #[arg(long)]
+        docs: u64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// Data directory whose records are the templates.
+        #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
     /// Manage organisation tokens.
     Token {
         #[command(subcommand)]
@@ -134,6 +150,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             engine.close()?;
             let parts: Vec<String> = counts.collections().iter().map(|(c, n)| format!("{c} {n}")).collect();
             println!("reindexed: {}", parts.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen { docs, seed, out, data_dir } => {
+            for (name, n) in crate::synthetic::generate(&data_dir, docs, seed, &out)? {
+                println!("{name}: {n} record(s) → {}", out.join(format!("{name}.jsonl")).display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { out, dirs } => {

@@ -14,5 +14,6 @@ pub mod index;
 pub mod listings;
 pub mod matching;
 pub mod model;
+pub mod synthetic;
 
 pub use error::{Error, Result};
