@@ -6,6 +6,7 @@ mod error;
 mod listings;
 mod matching;
 mod meta;
+mod metrics;
 mod openapi;
 mod params;
 mod records;
@@ -40,6 +41,8 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub struct AppState {
     /// The engine.
     pub engine: Arc<Engine>,
+    /// Request counters and latencies for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Runs CPU-bound engine work off the async runtime.
@@ -57,7 +60,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 /// The whole application.
 pub fn app(engine: Arc<Engine>) -> Router {
-    let state = AppState { engine };
+    let state = AppState { engine, metrics: Arc::new(metrics::Metrics::default()) };
     Router::new()
         .route("/", get(home))
         .merge(meta::router())
@@ -66,7 +69,9 @@ pub fn app(engine: Arc<Engine>) -> Router {
         .merge(listings::router())
         .merge(matching::router())
         .merge(records::router())
+        .route("/metrics", get(metrics::metrics))
         .fallback(|| async { ApiError::not_found("no such endpoint - Hint: see /api/openapi.json") })
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

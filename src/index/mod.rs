@@ -59,6 +59,8 @@ pub struct SearchIndex {
     analyzer: Arc<Analyzer>,
     writer: Mutex<Option<IndexWriter>>,
     dir: PathBuf,
+    /// Unix time of the last commit (of `meta.json`'s modification when opened).
+    last_commit: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -113,7 +115,20 @@ impl SearchIndex {
     fn from_index(index: Index, fields: Fields, analyzer: Arc<Analyzer>, dir: &Path) -> Result<SearchIndex> {
         register_tokenizers(&index, &analyzer);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields, analyzer, writer: Mutex::new(None), dir: dir.to_path_buf() })
+        let last_commit = std::fs::metadata(dir.join("meta.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64);
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            analyzer,
+            writer: Mutex::new(None),
+            dir: dir.to_path_buf(),
+            last_commit: std::sync::atomic::AtomicI64::new(last_commit),
+        })
     }
 
     /// The payload of the last commit (default when none).
@@ -183,7 +198,13 @@ impl SearchIndex {
             Ok(())
         })?;
         self.reader.reload()?;
+        self.last_commit.store(crate::model::now_ts(), std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Seconds since the last commit.
+    pub fn last_commit_age(&self) -> i64 {
+        (crate::model::now_ts() - self.last_commit.load(std::sync::atomic::Ordering::Relaxed)).max(0)
     }
 
     /// Drops the writer (releasing its memory and tantivy's lock file), waiting for merges.

@@ -89,3 +89,25 @@ async fn security_headers_on_every_response() {
         assert!(h.get("access-control-allow-origin").is_none(), "CORS is closed by default");
     }
 }
+
+#[tokio::test]
+async fn metrics_in_prometheus_text_format() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new();
+    let router = gba_search::http::app(app.engine.clone());
+    for uri in ["/api/search?q=robot", "/api/search?q=%E6%9C%BA%E5%99%A8%E4%BA%BA", "/api/search?page=0"] {
+        router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    }
+    let resp = router.clone().oneshot(Request::get("/metrics").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(text.contains(r#"gba_http_requests_total{method="GET",route="/api/search",status="200"} 2"#), "{text}");
+    assert!(text.contains(r#"gba_http_requests_total{method="GET",route="/api/search",status="400"} 1"#), "{text}");
+    assert!(text.contains(r#"gba_http_request_duration_seconds_count{method="GET",route="/api/search"} 3"#), "{text}");
+    assert!(text.contains(r#"gba_index_documents{collection="entities"} 6"#), "{text}");
+    assert!(text.contains("gba_index_size_bytes ") && text.contains("gba_index_last_commit_age_seconds "), "{text}");
+}
