@@ -111,8 +111,9 @@ fn city_label(analyzer: &Analyzer, code: &str, lang: Lang) -> String {
     model::lookup(&model::CITIES, code).map_or(code.to_string(), |(_, zh, en)| label(analyzer, zh, en, lang))
 }
 
-fn phrase(analyzer: &Analyzer, lang: Lang, zh: String, en: String) -> String {
-    label(analyzer, &zh, &en, lang)
+/// A reason with its text in `lang` (the Chinese text converted for zh-Hant).
+fn reason(analyzer: &Analyzer, lang: Lang, code: &str, zh: String, en: String) -> Reason {
+    Reason { code: code.into(), text: label(analyzer, &zh, &en, lang) }
 }
 
 fn join(lang: Lang, items: &[String]) -> String {
@@ -176,23 +177,20 @@ fn explain(
 ) -> Match {
     let mut reasons = Vec::new();
     let mut score = 0.65 * text_score;
-    let mut text = vec![cand.name().to_string()];
-    text.extend(index::names(cand).into_iter().map(String::from));
+    let mut text: Vec<String> = index::names(cand).into_iter().map(String::from).collect();
     text.extend(index::body_texts(cand));
     let tokens: HashSet<String> = analyzer.tokens(&text.join("\n"), Mode::Search).into_iter().map(|t| t.text).collect();
     let shared: Vec<String> = keywords.iter().filter(|k| tokens.contains(*k)).take(6).cloned().collect();
     if !shared.is_empty() {
         score += 0.05 * (shared.len().min(4) as f32 / 4.0);
         let shown: Vec<String> = shared.iter().map(|s| analyzer.converters().convert(s, lang)).collect();
-        reasons.push(Reason {
-            code: "shared_terms".into(),
-            text: phrase(
-                analyzer,
-                lang,
-                format!("共同关键词：{}", join(lang, &shown)),
-                format!("Shared key terms: {}", join(lang, &shown)),
-            ),
-        });
+        reasons.push(reason(
+            analyzer,
+            lang,
+            "shared_terms",
+            format!("共同关键词：{}", join(lang, &shown)),
+            format!("Shared key terms: {}", join(lang, &shown)),
+        ));
     }
     let clusters: Vec<&str> =
         cand.strs("clusters").into_iter().filter(|c| src.clusters.iter().any(|s| s == c)).collect();
@@ -203,30 +201,26 @@ fn explain(
             .filter_map(|c| model::lookup(&model::CLUSTERS, c))
             .map(|(_, zh, en)| label(analyzer, zh, en, lang))
             .collect();
-        reasons.push(Reason {
-            code: "same_cluster".into(),
-            text: phrase(
-                analyzer,
-                lang,
-                format!("同属产业集群：{}", join(lang, &labels)),
-                format!("Same cluster: {}", join(lang, &labels)),
-            ),
-        });
+        reasons.push(reason(
+            analyzer,
+            lang,
+            "same_cluster",
+            format!("同属产业集群：{}", join(lang, &labels)),
+            format!("Same cluster: {}", join(lang, &labels)),
+        ));
     }
     let fields: Vec<String> =
         cand.strs("fields").into_iter().filter(|f| src_fields.contains(&analyzer.key(f))).map(String::from).collect();
     if !fields.is_empty() {
         score += 0.1;
         let shown: Vec<String> = fields.iter().map(|f| analyzer.converters().convert(f, lang)).collect();
-        reasons.push(Reason {
-            code: "shared_fields".into(),
-            text: phrase(
-                analyzer,
-                lang,
-                format!("技术领域重合：{}", join(lang, &shown)),
-                format!("Overlapping fields: {}", join(lang, &shown)),
-            ),
-        });
+        reasons.push(reason(
+            analyzer,
+            lang,
+            "shared_fields",
+            format!("技术领域重合：{}", join(lang, &shown)),
+            format!("Overlapping fields: {}", join(lang, &shown)),
+        ));
     }
     if cand.collection == Collection::Listings {
         let modes: Vec<String> = cand
@@ -238,15 +232,13 @@ fn explain(
             .collect();
         if !modes.is_empty() {
             score += 0.05;
-            reasons.push(Reason {
-                code: "cooperation".into(),
-                text: phrase(
-                    analyzer,
-                    lang,
-                    format!("合作方式一致：{}", join(lang, &modes)),
-                    format!("Compatible cooperation: {}", join(lang, &modes)),
-                ),
-            });
+            reasons.push(reason(
+                analyzer,
+                lang,
+                "cooperation",
+                format!("合作方式一致：{}", join(lang, &modes)),
+                format!("Compatible cooperation: {}", join(lang, &modes)),
+            ));
         }
         let cand_trl = cand.body.get("trl").and_then(serde_json::Value::as_u64);
         let (supply, demand) = match src.kind.as_deref() {
@@ -257,15 +249,13 @@ fn explain(
             && s + 1 >= d
         {
             score += 0.05;
-            reasons.push(Reason {
-                code: "trl".into(),
-                text: phrase(
-                    analyzer,
-                    lang,
-                    format!("技术成熟度匹配：供给方 TRL {s}，需求方 TRL {d}"),
-                    format!("Readiness fits: offer at TRL {s}, need at TRL {d}"),
-                ),
-            });
+            reasons.push(reason(
+                analyzer,
+                lang,
+                "trl",
+                format!("技术成熟度匹配：供给方 TRL {s}，需求方 TRL {d}"),
+                format!("Readiness fits: offer at TRL {s}, need at TRL {d}"),
+            ));
         }
     }
     if let (Some(a), Some(b)) = (src.city.as_deref(), cand.str("city"))
@@ -273,10 +263,13 @@ fn explain(
     {
         score += 0.05;
         let (la, lb) = (city_label(analyzer, a, lang), city_label(analyzer, b, lang));
-        reasons.push(Reason {
-            code: "cross_border".into(),
-            text: phrase(analyzer, lang, format!("跨境合作：{la} ↔ {lb}"), format!("Cross-border: {la} ↔ {lb}")),
-        });
+        reasons.push(reason(
+            analyzer,
+            lang,
+            "cross_border",
+            format!("跨境合作：{la} ↔ {lb}"),
+            format!("Cross-border: {la} ↔ {lb}"),
+        ));
     }
     Match {
         collection: cand.collection.as_str().into(),
