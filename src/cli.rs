@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use axum::http::HeaderValue;
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::{self, Engine, Paths, Rebuild};
@@ -44,6 +45,19 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "GBA_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Origins allowed to call the API from other sites (CORS), comma-separated, such as
+        /// `https://portal.example.org`; `*` allows any. Default: none.
+        #[arg(long, env = "GBA_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+        cors_origins: Vec<HeaderValue>,
+        /// Listing writes (post, edit, renew, withdraw, interest) a minute per organisation; 0 = unlimited.
+        #[arg(long, env = "GBA_WRITES_PER_MINUTE", default_value_t = 60)]
+        writes_per_minute: u32,
+        /// Failed token checks a minute per client address before it gets 429; 0 = unlimited.
+        #[arg(long, env = "GBA_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
+        auth_failures_per_minute: u32,
+        /// Accept plain `http://` webhooks to 127.0.0.1 / localhost (local development and tests).
+        #[arg(long, env = "GBA_WEBHOOKS_ALLOW_LOOPBACK_HTTP")]
+        webhooks_allow_loopback_http: bool,
         #[command(flatten)]
         dirs: Dirs,
     },
@@ -117,13 +131,26 @@ pub const EXIT_SKIPPED: u8 = 3;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Serve { addr, dirs } => {
+        Command::Serve {
+            addr,
+            cors_origins,
+            writes_per_minute,
+            auth_failures_per_minute,
+            webhooks_allow_loopback_http,
+            dirs,
+        } => {
+            let config = crate::http::Config {
+                cors_origins,
+                writes_per_minute,
+                auth_failures_per_minute,
+                webhooks_allow_loopback_http,
+            };
             let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .map_err(|e| Error::io("starting the async runtime", e))?;
-            rt.block_on(crate::http::serve(engine, addr))?;
+            rt.block_on(crate::http::serve(engine, addr, config))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { collection, file, dirs } => {
@@ -187,4 +214,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// An origin for CORS: `*`, or `http(s)://host[:port]` without a path.
+fn parse_origin(s: &str) -> std::result::Result<HeaderValue, String> {
+    let s = s.trim();
+    let valid = s == "*"
+        || ((s.starts_with("https://") || s.starts_with("http://"))
+            && !s.split_once("://").is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/')));
+    if !valid {
+        return Err(format!("{s:?} is not an origin: use https://host[:port] or *"));
+    }
+    HeaderValue::from_str(s).map_err(|_| format!("{s:?} is not a valid header value"))
 }

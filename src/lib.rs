@@ -15,5 +15,6 @@ pub mod listings;
 pub mod matching;
 pub mod model;
 pub mod synthetic;
+pub mod webhooks;
 
 pub use error::{Error, Result};

@@ -166,6 +166,15 @@ pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, l
     Ok(out)
 }
 
+/// Why `a` and `b` match (from `a`'s side), in `lang`; the reasons of a stored board pair.
+pub fn reasons_between(engine: &Engine, a: &Record, b: &Record, lang: Lang) -> Vec<Reason> {
+    let analyzer = engine.analyzer();
+    let src = Source::from_record(a);
+    let keywords = analyzer.keywords(&src.text, 12);
+    let src_fields: HashSet<String> = src.fields.iter().map(|f| analyzer.key(f)).collect();
+    explain(analyzer, &src, &src_fields, &keywords, 0.0, b, lang).reasons
+}
+
 fn explain(
     analyzer: &Analyzer,
     src: &Source,

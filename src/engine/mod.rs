@@ -2,8 +2,13 @@
 //! an exclusive lock. Builds the analysis pipeline from the data, rebuilds a stale index, and
 //! carries out imports.
 
+mod alerts;
+mod board;
 mod listings;
 mod writer;
+
+pub use alerts::{FEED_ITEMS, FeedItem, SAVED_PER_OWNER, check_webhook_url};
+pub use board::{BOARD_THRESHOLD, BoardFilter, BoardPage, BoardPair, BoardSide, is_active};
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -97,6 +102,8 @@ pub struct Engine {
     listing_writes: Mutex<()>,
     /// The background index writer, when started.
     writer: Mutex<Option<writer::WriterHandle>>,
+    /// Woken when listings, the board or webhooks change (the webhook deliverer waits on it).
+    alerts: tokio::sync::Notify,
     _lock: DataLock,
 }
 
@@ -137,8 +144,13 @@ impl Engine {
         let fingerprint = fingerprint(&paths)?;
         let existing = match rebuild {
             Rebuild::Always => None,
-            Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?
-                .filter(|i| i.payload().fingerprint == fingerprint),
+            Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?.filter(|i| {
+                let fresh = i.payload().fingerprint == fingerprint;
+                if !fresh {
+                    tracing::info!("the data files changed since the index was built; it will be rebuilt");
+                }
+                fresh
+            }),
         };
         let index = match existing {
             Some(i) => i,
@@ -158,6 +170,7 @@ impl Engine {
             apply: Mutex::new(()),
             listing_writes: Mutex::new(()),
             writer: Mutex::new(None),
+            alerts: tokio::sync::Notify::new(),
             _lock: lock,
         };
         let applied = engine.apply_listing_changes()?;

@@ -31,8 +31,10 @@ impl Engine {
         let (tx, rx) = mpsc::channel::<()>();
         let weak = Arc::downgrade(self);
         let thread = std::thread::Builder::new().name("index-writer".into()).spawn(move || {
+            let mut first = true;
             loop {
-                let stop = match rx.recv_timeout(IDLE_CHECK) {
+                let wait = if std::mem::take(&mut first) { Duration::ZERO } else { IDLE_CHECK };
+                let stop = match rx.recv_timeout(wait) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => false,
                     Err(RecvTimeoutError::Disconnected) => true,
                 };
@@ -43,6 +45,12 @@ impl Engine {
                 let Some(engine) = weak.upgrade() else { return };
                 if let Err(e) = engine.apply_listing_changes() {
                     tracing::error!(error = %e, "applying listing changes to the index failed; will retry");
+                } else {
+                    match engine.update_board() {
+                        Ok(0) => {}
+                        Ok(_) => engine.alerts_changed(),
+                        Err(e) => tracing::error!(error = %e, "updating the board failed; will retry"),
+                    }
                 }
                 if stop {
                     return;
@@ -59,7 +67,7 @@ impl Engine {
     pub fn listings_changed(&self) {
         let sent = self.writer.lock().ok().and_then(|w| w.as_ref().map(|w| w.notify.send(()).is_ok()));
         if sent != Some(true)
-            && let Err(e) = self.apply_listing_changes()
+            && let Err(e) = self.apply_listing_changes().and_then(|_| self.update_board())
         {
             tracing::error!(error = %e, "applying listing changes to the index failed");
         }

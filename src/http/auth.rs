@@ -1,8 +1,10 @@
 //! Bearer tokens on requests, and JSON bodies with JSON errors.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -16,25 +18,42 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-/// The caller's grant: 401 without a token or with an unknown one.
-pub async fn require(state: &AppState, headers: &HeaderMap) -> Result<TokenInfo, ApiError> {
-    let Some(token) = bearer(headers) else {
+/// The client's address, when the server was started with connection info.
+fn client(parts: &Parts) -> Option<IpAddr> {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+/// The caller's grant: 401 without a token or with an unknown one, 429 after too many failed
+/// checks from the client's address or too many writes for the organisation.
+pub async fn require(state: &AppState, parts: &Parts) -> Result<TokenInfo, ApiError> {
+    let Some(token) = bearer(&parts.headers) else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "this needs `Authorization: Bearer TOKEN` - Hint: an organisation gets a token from `gba-search token create --owner ENTITY_ID`",
         ));
     };
+    let client = client(parts);
+    state.limits.before_token_check(client)?;
     let engine = state.engine.clone();
-    blocking(move || engine.authenticate(&token)).await
+    let grant = blocking(move || engine.authenticate(&token)).await.map_err(|e| {
+        match e.status() == StatusCode::UNAUTHORIZED {
+            true => state.limits.token_failed(client).unwrap_or(e),
+            false => e,
+        }
+    })?;
+    if !(parts.method == Method::GET || parts.method == Method::HEAD) {
+        state.limits.write(&grant.owner)?;
+    }
+    Ok(grant)
 }
 
 /// The caller's grant when a token is given (401 for an unknown one), `None` without one.
-pub async fn optional(state: &AppState, headers: &HeaderMap) -> Result<Option<TokenInfo>, ApiError> {
-    if bearer(headers).is_none() {
+pub async fn optional(state: &AppState, parts: &Parts) -> Result<Option<TokenInfo>, ApiError> {
+    if bearer(&parts.headers).is_none() {
         return Ok(None);
     }
-    require(state, headers).await.map(Some)
+    require(state, parts).await.map(Some)
 }
 
 /// Like `axum::Json`, but every rejection is a JSON error (400, 413 or 415).
@@ -68,7 +87,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        require(state, &parts.headers).await.map(Auth)
+        require(state, parts).await.map(Auth)
     }
 }
 
@@ -79,6 +98,6 @@ impl FromRequestParts<AppState> for MaybeAuth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        optional(state, &parts.headers).await.map(MaybeAuth)
+        optional(state, parts).await.map(MaybeAuth)
     }
 }

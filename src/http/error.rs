@@ -15,6 +15,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     fields: Vec<FieldError>,
+    retry_after: Option<u64>,
 }
 
 /// The JSON body of an error.
@@ -39,7 +40,18 @@ pub struct ErrorDetail {
 impl ApiError {
     /// An error with an explicit status and code.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: Vec::new() }
+        ApiError { status, code, message: message.into(), fields: Vec::new(), retry_after: None }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Adds a `Retry-After` header (seconds).
+    pub fn with_retry_after(mut self, secs: u64) -> ApiError {
+        self.retry_after = Some(secs);
+        self
     }
 
     /// 400 with `code`.
@@ -73,7 +85,7 @@ impl From<Error> for ApiError {
             }
         };
         let fields = if let Error::InvalidFields(f) = &e { f.clone() } else { Vec::new() };
-        ApiError { status, code, message: e.to_string(), fields }
+        ApiError { status, code, message: e.to_string(), fields, retry_after: None }
     }
 }
 
@@ -82,7 +94,11 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: ErrorDetail { code: self.code.to_string(), message: self.message, fields: self.fields },
         };
-        (self.status, Json(body)).into_response()
+        let mut resp = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+        }
+        resp
     }
 }
 

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::auth::{ApiJson, Auth, MaybeAuth};
 use super::error::{ApiError, ErrorBody};
+use super::params::ApiQuery;
 use super::{AppState, blocking};
 use crate::listings::{Interest, view};
 
@@ -36,9 +37,9 @@ pub async fn create(
 
 /// One listing from the store; its owner and moderators also see `contact`.
 #[utoipa::path(get, path = "/api/listings/{id}", tag = "listings",
-    params(("id" = String, Path, description = "listing id")),
+    params(("id" = String, Path, description = "listing id"), super::records::RecordParams),
     responses(
-        (status = 200, description = "The listing", body = Object),
+        (status = 200, description = "The listing, with `collection`, `display_name` and, with `lang`, `localized` as for records", body = Object),
         (status = 401, description = "An unknown bearer token", body = ErrorBody),
         (status = 404, description = "No such listing", body = ErrorBody),
     ))]
@@ -46,12 +47,32 @@ pub async fn read(
     State(state): State<AppState>,
     MaybeAuth(actor): MaybeAuth,
     Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<super::records::RecordParams>,
 ) -> Result<Listing, ApiError> {
+    let lang = super::search::parse_lang(p.lang.as_deref())?.unwrap_or(crate::analysis::Lang::Original);
     let engine = state.engine.clone();
     let (record, privileged) = blocking(move || engine.listing_for(actor.as_ref(), &id)).await?;
-    let mut body = view(&record, privileged);
-    body.insert("collection".into(), Value::String("listings".into()));
-    Ok(Json(body))
+    Ok(Json(super::records::for_readers(&state, &record, view(&record, privileged), lang)))
+}
+
+/// Who the bearer token acts for.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct Whoami {
+    /// The organisation (entity id).
+    pub owner: String,
+    /// The organisation's name, when it is a known entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
+    /// Moderator rights.
+    pub admin: bool,
+}
+
+/// The organisation and rights of the bearer token (so a page can show what it may manage).
+#[utoipa::path(get, path = "/api/tokens/me", tag = "listings", security(("bearer" = [])),
+    responses((status = 200, body = Whoami), (status = 401, description = "No valid bearer token", body = ErrorBody)))]
+pub async fn whoami(State(state): State<AppState>, Auth(actor): Auth) -> Json<Whoami> {
+    let owner_name = state.engine.entity(&actor.owner).map(|e| e.name);
+    Json(Whoami { owner: actor.owner, owner_name, admin: actor.admin })
 }
 
 /// Replace a listing's fields (owner or moderator).
@@ -173,6 +194,7 @@ pub struct TokenRequest {
         (status = 201, description = "{\"token\", \"owner\", \"admin\"}", body = Object),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 422, description = "The body does not fit `TokenRequest` (for instance `owner` missing or empty)", body = ErrorBody),
     ))]
 pub async fn create_token(
     State(state): State<AppState>,
@@ -193,4 +215,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/listings/{id}/confirm", post(confirm))
         .route("/api/listings/{id}/interest", post(express_interest).get(list_interest))
         .route("/api/tokens", post(create_token))
+        .route("/api/tokens/me", get(whoami))
 }

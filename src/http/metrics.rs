@@ -67,7 +67,8 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let engine = state.engine.clone();
     let index = blocking(move || {
         let counts = engine.index().counts()?;
-        Ok((counts, engine.index().size_bytes(), engine.index().last_commit_age()))
+        let statuses = engine.index().listing_statuses()?;
+        Ok((counts, statuses, engine.index().size_bytes(), engine.index().last_commit_age()))
     })
     .await;
     let mut out = String::new();
@@ -96,7 +97,12 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         let _ = writeln!(out, "gba_http_request_duration_seconds_sum{{{labels}}} {sum}");
         let _ = writeln!(out, "gba_http_request_duration_seconds_count{{{labels}}} {count}");
     }
-    if let Ok((counts, size, age)) = index {
+    if let Ok((counts, statuses, size, age)) = index {
+        let _ = writeln!(out, "# HELP gba_listings Listings by status (open means open and unexpired).");
+        let _ = writeln!(out, "# TYPE gba_listings gauge");
+        for (status, n) in statuses {
+            let _ = writeln!(out, "gba_listings{{status=\"{status}\"}} {n}");
+        }
         let _ = writeln!(out, "# HELP gba_index_documents Documents in the index by collection (all statuses).");
         let _ = writeln!(out, "# TYPE gba_index_documents gauge");
         for c in Collection::ALL {

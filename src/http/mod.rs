@@ -2,7 +2,10 @@
 //! with graceful shutdown.
 
 mod auth;
+mod board;
 mod error;
+mod feeds;
+mod limits;
 mod listings;
 mod matching;
 mod meta;
@@ -10,17 +13,19 @@ mod metrics;
 mod openapi;
 mod params;
 mod records;
+mod saved;
 mod search;
+mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -43,6 +48,54 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Request counters and latencies for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Rate limits.
+    pub limits: Arc<limits::Limits>,
+    /// Webhooks may be plain `http://` to loopback (tests and local development).
+    pub allow_loopback_http: bool,
+}
+
+/// Settings of the HTTP layer (flags or environment variables of `serve`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Origins allowed to call the API from a browser (CORS); empty: none, `*`: any.
+    pub cors_origins: Vec<HeaderValue>,
+    /// Writes (POST, PUT, DELETE) a minute per organisation; 0: unlimited.
+    pub writes_per_minute: u32,
+    /// Failed token checks a minute per client address before it gets 429; 0: unlimited.
+    pub auth_failures_per_minute: u32,
+    /// Accept `http://` webhooks to 127.0.0.1 / localhost (otherwise only `https://`).
+    pub webhooks_allow_loopback_http: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            cors_origins: Vec::new(),
+            writes_per_minute: 60,
+            auth_failures_per_minute: 10,
+            webhooks_allow_loopback_http: false,
+        }
+    }
+}
+
+impl Config {
+    fn cors(&self) -> Option<CorsLayer> {
+        if self.cors_origins.is_empty() {
+            return None;
+        }
+        let origins = if self.cors_origins.iter().any(|o| o == "*") {
+            AllowOrigin::any()
+        } else {
+            AllowOrigin::list(self.cors_origins.clone())
+        };
+        Some(
+            CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .max_age(Duration::from_secs(3600)),
+        )
+    }
 }
 
 /// Runs CPU-bound engine work off the async runtime.
@@ -58,12 +111,26 @@ pub(crate) async fn blocking<T: Send + 'static>(
     }
 }
 
-/// The whole application.
+/// The whole application with the default [`Config`].
 pub fn app(engine: Arc<Engine>) -> Router {
-    let state = AppState { engine, metrics: Arc::new(metrics::Metrics::default()) };
-    Router::new()
-        .route("/", get(home))
+    app_with(engine, &Config::default())
+}
+
+/// The whole application.
+pub fn app_with(engine: Arc<Engine>, config: &Config) -> Router {
+    let limits = Arc::new(limits::Limits::new(config.writes_per_minute, config.auth_failures_per_minute));
+    let state = AppState {
+        engine,
+        metrics: Arc::new(metrics::Metrics::default()),
+        limits,
+        allow_loopback_http: config.webhooks_allow_loopback_http,
+    };
+    let router = Router::new()
+        .merge(web::router())
         .merge(meta::router())
+        .merge(board::router())
+        .merge(saved::router())
+        .merge(feeds::router())
         .merge(search::router())
         .merge(openapi::router())
         .merge(listings::router())
@@ -84,25 +151,28 @@ pub fn app(engine: Arc<Engine>) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(TraceLayer::new_for_http())
-}
-
-async fn home() -> impl IntoResponse {
-    Html(include_str!("home.html"))
+        .layer(TraceLayer::new_for_http());
+    match config.cors() {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
 }
 
 /// Serves `app` on `addr` until Ctrl-C or SIGTERM, then drains in-flight requests.
-pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> crate::Result<()> {
+pub async fn serve(engine: Arc<Engine>, addr: SocketAddr, config: Config) -> crate::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(addr).await.map_err(|e| crate::Error::io(format!("binding {addr}"), e))?;
     let local = listener.local_addr().map_err(|e| crate::Error::io("reading the bound address", e))?;
     tracing::info!(addr = %local, "gba-search listening on http://{local}");
     engine.start_writer();
-    axum::serve(listener, app(engine.clone()))
+    let deliverer = tokio::spawn(crate::webhooks::run(engine.clone()));
+    let app = app_with(engine.clone(), &config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| crate::Error::io("serving HTTP", e))?;
     tracing::info!("shutting down");
+    deliverer.abort();
     tokio::time::sleep(Duration::from_millis(10)).await;
     engine.close()
 }

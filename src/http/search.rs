@@ -41,6 +41,8 @@ pub struct SearchParams {
     lang: Option<String>,
     /// `all` includes closed, withdrawn and expired listings (default `open`).
     status: Option<String>,
+    /// An entity id: only its talents (`affiliation`) and its listings (`owner`).
+    related_to: Option<String>,
 }
 
 /// Parses `lang`.
@@ -111,6 +113,7 @@ impl SearchParams {
             sort,
             lang: parse_lang(self.lang.as_deref())?,
             include_inactive,
+            related_to: self.related_to.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         })
     }
 }

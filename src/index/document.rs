@@ -123,6 +123,9 @@ pub fn build(record: &Record, f: &Fields, analyzer: &Analyzer, entities: &Entity
         meta.extend([zh, en]);
     }
     for key in ["affiliation", "owner"] {
+        if let Some(id) = record.str(key) {
+            d.add_text(f.refs, id);
+        }
         if let Some(e) = record.str(key).and_then(|id| entities.get(id)) {
             meta.push(&e.name);
             if let Some(en) = &e.name_en {

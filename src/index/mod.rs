@@ -83,10 +83,23 @@ impl SearchIndex {
             }
         };
         let Ok(fields) = schema::fields_of(&index.schema()) else {
+            tracing::warn!(dir = %dir.display(), "index has another schema; it will be rebuilt");
             return Ok(None);
         };
-        let si = SearchIndex::from_index(index, fields, analyzer, dir)?;
-        if si.payload().schema != SCHEMA_VERSION {
+        let si = match SearchIndex::from_index(index, fields, analyzer, dir) {
+            Ok(si) => si,
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), error = %e, "index unreadable; it will be rebuilt");
+                return Ok(None);
+            }
+        };
+        let version = si.payload().schema;
+        if version != SCHEMA_VERSION {
+            tracing::warn!(
+                found = version,
+                expected = SCHEMA_VERSION,
+                "index of another schema version; it will be rebuilt"
+            );
             return Ok(None);
         }
         Ok(Some(si))

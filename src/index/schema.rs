@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analysis::{BIGRAM, SEARCH, WORDS};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Listing status codes stored in the `status` field (other collections are always `open`).
 pub const STATUSES: [&str; 3] = ["open", "closed", "withdrawn"];
@@ -51,6 +51,8 @@ pub struct Fields {
     pub suggest_full: Field,
     /// Suggestion keys: names from each inner word on (科技大学 for 香港科技大学).
     pub suggest_part: Field,
+    /// Ids of the entities a record belongs to: a talent's `affiliation`, a listing's `owner`.
+    pub refs: Field,
     /// The public JSON of the record.
     pub doc: Field,
 }
@@ -84,6 +86,7 @@ pub fn build() -> (Schema, Fields) {
         name_key: b.add_text_field("name_key", STRING),
         suggest_full: b.add_text_field("suggest_full", STRING),
         suggest_part: b.add_text_field("suggest_part", STRING),
+        refs: b.add_text_field("refs", STRING),
         doc: b.add_text_field("doc", STORED),
     };
     (b.build(), fields)
@@ -111,6 +114,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         name_key: f("name_key")?,
         suggest_full: f("suggest_full")?,
         suggest_part: f("suggest_part")?,
+        refs: f("refs")?,
         doc: f("doc")?,
     })
 }

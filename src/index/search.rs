@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Order};
 use utoipa::ToSchema;
 
@@ -81,6 +82,8 @@ pub struct SearchRequest {
     pub lang: Option<Lang>,
     /// Include closed, withdrawn and expired listings.
     pub include_inactive: bool,
+    /// Only talents affiliated with, and listings owned by, this entity id.
+    pub related_to: Option<String>,
 }
 
 impl Default for SearchRequest {
@@ -96,6 +99,7 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             lang: None,
             include_inactive: false,
+            related_to: None,
         }
     }
 }
@@ -247,6 +251,10 @@ impl SearchIndex {
             if !values.is_empty() {
                 clauses.push((Occur::Must, query::any_of(field, values)));
             }
+        }
+        if let Some(id) = &req.related_to {
+            let term = tantivy::Term::from_field_text(f.refs, id);
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
         if !req.include_inactive {
             clauses.extend(self.active_filter());

@@ -140,3 +140,22 @@ impl SearchIndex {
         Ok(stats)
     }
 }
+
+impl SearchIndex {
+    /// Listings in the index by status: `open` (and unexpired), `expired`, `closed`, `withdrawn`.
+    pub fn listing_statuses(&self) -> Result<Vec<(&'static str, usize)>> {
+        use tantivy::collector::Count;
+        use tantivy::query::{Occur, Query};
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let listings = || super::query::any_of(f.collection, &[Collection::Listings.ord()]);
+        let status = |ord: u64| super::query::any_of(f.status, &[ord]);
+        let unexpired = || super::query::greater_than(f.expires, model::now_ts());
+        let count = |clauses: Vec<(Occur, Box<dyn Query>)>| searcher.search(&BooleanQuery::new(clauses), &Count);
+        let open = count(vec![(Occur::Must, listings()), (Occur::Must, status(0)), (Occur::Must, unexpired())])?;
+        let expired = count(vec![(Occur::Must, listings()), (Occur::Must, status(0)), (Occur::MustNot, unexpired())])?;
+        let closed = count(vec![(Occur::Must, listings()), (Occur::Must, status(1))])?;
+        let withdrawn = count(vec![(Occur::Must, listings()), (Occur::Must, status(2))])?;
+        Ok(vec![("open", open), ("expired", expired), ("closed", closed), ("withdrawn", withdrawn)])
+    }
+}

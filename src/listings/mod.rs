@@ -2,11 +2,15 @@
 //! tokens, and expressions of interest.
 
 mod interests;
+mod pairs;
+mod saved;
 mod store;
 mod tokens;
 mod validate;
 
 pub use interests::Interest;
+pub use pairs::Pair;
+pub use saved::{DELIVERIES_KEPT, Delivery, SavedQuery, SavedSearch, Webhook};
 pub use store::ListingStore;
 pub use tokens::{TokenInfo, hash_token};
 pub use validate::{COOPERATION, DEFAULT_TTL_DAYS, validate, view};

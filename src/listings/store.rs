@@ -19,12 +19,22 @@ const SEEDED: &[u8] = b"seeded";
 /// The listings database.
 pub struct ListingStore {
     db: sled::Db,
-    listings: sled::Tree,
-    meta: sled::Tree,
+    pub(super) listings: sled::Tree,
+    pub(super) meta: sled::Tree,
     /// Change log: sequence number (big-endian) → listing id.
     changes: sled::Tree,
     pub(super) tokens: sled::Tree,
     pub(super) interests: sled::Tree,
+    /// Board pairs: `supply\0demand` → pair JSON.
+    pub(super) pairs: sled::Tree,
+    /// Both ids of every pair: `listing\0other` → pair key.
+    pub(super) pair_index: sled::Tree,
+    /// Listings whose pairs must be recomputed (written in the listings' transaction).
+    pub(super) board_queue: sled::Tree,
+    /// Saved searches by id.
+    pub(super) saved: sled::Tree,
+    /// Webhook deliveries: saved-search id, `\0`, big-endian sequence → delivery JSON.
+    pub(super) deliveries: sled::Tree,
 }
 
 impl std::fmt::Debug for ListingStore {
@@ -46,6 +56,11 @@ impl ListingStore {
             changes: db.open_tree("changes")?,
             tokens: db.open_tree("tokens")?,
             interests: db.open_tree("interests")?,
+            pairs: db.open_tree("pairs")?,
+            pair_index: db.open_tree("pair_index")?,
+            board_queue: db.open_tree("board_queue")?,
+            saved: db.open_tree("saved")?,
+            deliveries: db.open_tree("deliveries")?,
             db,
         })
     }
@@ -69,14 +84,15 @@ impl ListingStore {
             .iter()
             .map(|r| Ok((r.id.clone(), serde_json::to_vec(&Value::Object(r.body.clone()))?)))
             .collect::<Result<_>>()?;
-        let seq = (&self.listings, &self.meta, &self.changes)
-            .transaction(|(listings, meta, changes)| {
+        let seq = (&self.listings, &self.meta, &self.changes, &self.board_queue)
+            .transaction(|(listings, meta, changes, board_queue)| {
                 let mut seq =
                     meta.get(SEQ)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0);
                 for (id, body) in &bodies {
                     seq += 1;
                     listings.insert(id.as_bytes(), body.as_slice())?;
                     changes.insert(&seq.to_be_bytes(), id.as_bytes())?;
+                    board_queue.insert(id.as_bytes(), b"".as_slice())?;
                 }
                 meta.insert(SEQ, &seq.to_be_bytes())?;
                 Ok::<u64, ConflictableTransactionError<()>>(seq)

@@ -189,6 +189,11 @@ pub fn free_port() -> u16 {
 
 /// Starts the real binary serving `fx` on `port`; its stderr is piped when `capture_stderr`.
 pub fn start_server(fx: &Fixture, port: u16, capture_stderr: bool) -> std::process::Child {
+    start_server_with(fx, port, capture_stderr, &[])
+}
+
+/// [`start_server`] with extra environment variables (settings such as `GBA_WRITES_PER_MINUTE`).
+pub fn start_server_with(fx: &Fixture, port: u16, capture_stderr: bool, env: &[(&str, &str)]) -> std::process::Child {
     let stderr = if capture_stderr { std::process::Stdio::piped() } else { std::process::Stdio::null() };
     std::process::Command::new(env!("CARGO_BIN_EXE_gba-search"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
@@ -196,6 +201,7 @@ pub fn start_server(fx: &Fixture, port: u16, capture_stderr: bool) -> std::proce
         .arg(fx.data_dir())
         .arg("--index-dir")
         .arg(fx.index_dir())
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::null())
         .stderr(stderr)
         .spawn()

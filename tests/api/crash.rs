@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Fixture, cli_token, free_port, start_server, wait_healthy};
+use crate::common::{Fixture, cli_token, free_port, start_server_with, wait_healthy};
+
+/// The clients here write as fast as they can: no rate limit.
+const UNLIMITED: &[(&str, &str)] = &[("GBA_WRITES_PER_MINUTE", "0")];
 
 /// Posts listings from `clients` threads until `stop`; returns the (id, marker) pairs that got 201.
 fn post_until_killed(
@@ -67,7 +70,7 @@ fn acknowledged_listings_survive_sigkill() {
     for (round, kill_after_ms) in [300u64, 900, 1600].into_iter().enumerate() {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
-        let mut child = start_server(&fx, port, false);
+        let mut child = start_server_with(&fx, port, false, UNLIMITED);
         wait_healthy(&base);
         let stop = Arc::new(AtomicBool::new(false));
         let acked = Arc::new(Mutex::new(Vec::new()));
@@ -98,7 +101,7 @@ fn acknowledged_listings_survive_sigkill() {
     // Restart and check everything.
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut child = start_server(&fx, port, false);
+    let mut child = start_server_with(&fx, port, false, UNLIMITED);
     wait_healthy(&base);
     let http = reqwest::blocking::Client::new();
     for (id, marker) in &all_acked {

@@ -1,10 +1,16 @@
 //! The one integration-test binary (each test binary costs a link on a 2-core machine).
 
+mod alerts;
+mod browser;
 mod cli;
 mod common;
 mod crash;
+mod faults;
+mod hostile;
 mod listings;
 mod records;
 mod relevance;
+mod schema;
 mod search;
 mod server;
+mod web;

@@ -13,6 +13,16 @@ async fn get_by_id_and_404s() {
     assert_eq!(body["collection"], "entities");
     let (_, body) = app.get("/api/entities/ent-hkust?lang=zh-Hans").await;
     assert_eq!(body["display_name"], "香港科技大学");
+    assert_eq!(body["name"], "香港科技大學", "the record itself is unchanged");
+    assert!(body["localized"]["description"].as_str().unwrap().contains("机器人与集成电路"));
+    assert_eq!(body["localized"]["fields"][1], "机器人");
+    let (_, body) = app.get("/api/entities/ent-hkust?lang=en").await;
+    assert_eq!(body["localized"]["description"], "A research university strong in robotics and integrated circuits.");
+    let (_, body) = app.get("/api/talents/tal-0001?lang=zh-Hans").await;
+    assert_eq!(body["localized"]["expertise"], "精密减速器与机器人关节设计。");
+    assert!(body.get("contact").is_none() && body["localized"].get("contact").is_none());
+    let (_, body) = app.get("/api/entities/ent-hkust").await;
+    assert!(body.get("localized").is_none(), "no lang, no localized copy");
     let (status, body) = app.get("/api/entities/ent-nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
@@ -77,7 +87,7 @@ async fn security_headers_on_every_response() {
     use axum::http::Request;
     use tower::ServiceExt;
     let app = TestApp::new();
-    for uri in ["/", "/api/health", "/api/nothing"] {
+    for uri in ["/", "/api/health", "/api/nothing", "/assets/app.js", "/entities/ent-hkust", "/overview"] {
         let resp = gba_search::http::app(app.engine.clone())
             .oneshot(Request::get(uri).body(Body::empty()).unwrap())
             .await
@@ -87,6 +97,55 @@ async fn security_headers_on_every_response() {
         assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{uri}");
         assert_eq!(h["x-frame-options"], "DENY", "{uri}");
         assert!(h.get("access-control-allow-origin").is_none(), "CORS is closed by default");
+    }
+}
+
+#[tokio::test]
+async fn pages_and_assets_are_served_and_nothing_else() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new();
+    let router = gba_search::http::app(app.engine.clone());
+    let get = |uri: &str| {
+        let router = router.clone();
+        let uri = uri.to_string();
+        async move { router.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap() }
+    };
+    for page in ["/", "/?q=robot&city=shenzhen", "/overview", "/post", "/entities/ent-hkust", "/listings/x/edit"] {
+        let resp = get(page).await;
+        assert_eq!(resp.status(), StatusCode::OK, "{page}");
+        let csp = resp.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"), "{page}: {csp}");
+        let html = String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        assert!(html.contains("/assets/app.js"), "{page}");
+    }
+    let js = get("/assets/app.js").await;
+    assert_eq!(js.status(), StatusCode::OK);
+    assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    let etag = js.headers()["etag"].clone();
+    let again = router
+        .clone()
+        .oneshot(Request::get("/assets/app.js").header("if-none-match", etag).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    for bad in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/..%2fCargo.toml",
+        "/assets/..%5cCargo.toml",
+        "/assets//etc/passwd",
+        "/assets/%2fetc%2fpasswd",
+        "/assets/nothing.js",
+        "/nowhere/x",
+        "/api/x",
+    ] {
+        let resp = get(bad).await;
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{bad}");
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        assert!(!String::from_utf8_lossy(&body).contains("[package]"), "{bad} leaked a file");
     }
 }
 
@@ -108,6 +167,8 @@ async fn metrics_in_prometheus_text_format() {
     assert!(text.contains(r#"gba_http_requests_total{method="GET",route="/api/search",status="200"} 2"#), "{text}");
     assert!(text.contains(r#"gba_http_requests_total{method="GET",route="/api/search",status="400"} 1"#), "{text}");
     assert!(text.contains(r#"gba_http_request_duration_seconds_count{method="GET",route="/api/search"} 3"#), "{text}");
+    assert!(text.contains(r#"gba_listings{status="open"} 3"#), "{text}");
+    assert!(text.contains(r#"gba_listings{status="expired"} 1"#), "{text}");
     assert!(text.contains(r#"gba_index_documents{collection="entities"} 6"#), "{text}");
     assert!(text.contains("gba_index_size_bytes ") && text.contains("gba_index_last_commit_age_seconds "), "{text}");
 }

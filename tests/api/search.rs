@@ -172,3 +172,14 @@ async fn suggest_completes_names_and_aliases_in_any_script() {
     let (_, body) = app.get("/api/suggest?q=").await;
     assert_eq!(body, serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn related_to_lists_an_entitys_talents_and_listings() {
+    let app = TestApp::new();
+    let mut ids = app.ids("related_to=ent-hkust").await;
+    ids.sort();
+    assert_eq!(ids, ["lst-0004", "tal-0001"], "HKUST's talent and listing");
+    assert_eq!(app.ids("related_to=ent-hkust&collections=talents").await, ["tal-0001"]);
+    assert_eq!(app.ids("related_to=ent-sustech&status=all").await.len(), 2, "with status=all the expired one too");
+    assert!(app.ids("related_to=ent-nobody").await.is_empty());
+}

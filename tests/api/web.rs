@@ -1,0 +1,325 @@
+//! End-to-end tests of the web interface in headless chromium (see `browser.rs`), against the
+//! real binary serving the bundled data.
+
+use std::process::Child;
+
+use serde_json::Value;
+
+use super::browser::{Browser, Element};
+use super::common::{Fixture, cli_token, enc, free_port, start_server, wait_healthy};
+
+const ENTER: &str = "\u{E007}";
+const ARROW_DOWN: &str = "\u{E015}";
+
+/// The real server on a copy of the bundled data.
+struct Site {
+    fx: Fixture,
+    server: Child,
+    base: String,
+}
+
+impl Site {
+    /// Starts the server; `owners` get tokens first (returned in the same order).
+    fn start(owners: &[&str]) -> (Site, Vec<String>) {
+        let fx = Fixture::bundled();
+        // Build the index before the tokens (the CLI opens the data directory too).
+        let tokens = owners.iter().map(|o| cli_token(&fx, o)).collect();
+        let port = free_port();
+        let server = start_server(&fx, port, false);
+        let base = format!("http://127.0.0.1:{port}");
+        wait_healthy(&base);
+        (Site { fx, server, base }, tokens)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn api(&self, path: &str) -> Value {
+        reqwest::blocking::get(self.url(path)).unwrap().json().unwrap()
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+        let _ = &self.fx;
+    }
+}
+
+fn hit_ids(b: &Browser) -> Vec<String> {
+    b.find_all("#results .hit").iter().filter_map(|h| b.attr(h, "data-id")).collect()
+}
+
+fn api_ids(v: &Value) -> Vec<String> {
+    v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+fn digits(s: &str) -> usize {
+    s.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(usize::MAX)
+}
+
+fn open(b: &Browser, url: &str, ready: &str) {
+    b.goto(url);
+    b.wait_ready(ready);
+}
+
+/// Clicks `e` and waits until the address has changed and `ready` is ready again.
+fn click_and_wait(b: &Browser, e: &Element, ready: &str) {
+    let before = b.url();
+    b.click(e);
+    b.wait_until("the address to change", &format!("return location.href !== {};", serde_json::json!(before)));
+    b.wait_ready(ready);
+}
+
+#[test]
+fn web_search_filters_and_switches_script() {
+    let Some(b) = Browser::start() else { return };
+    let (site, _) = Site::start(&[]);
+
+    open(&b, &site.url(&format!("/?q={}", enc("机器人"))), "#results");
+    let api = site.api(&format!("/api/search?q={}&lang=zh-Hans", enc("机器人")));
+    assert_eq!(hit_ids(&b), api_ids(&api), "the page shows the API's first page");
+    assert_eq!(digits(&b.text(&b.wait("#total"))), api["total"].as_u64().unwrap() as usize);
+    assert!(b.find_all("#results .hit mark").len() >= 3, "snippets are highlighted");
+
+    // Filter by city through the facet: the address says so and the hits are the API's.
+    let shenzhen = b.wait("input[type=checkbox][name=city][value=shenzhen]");
+    click_and_wait(&b, &shenzhen, "#results");
+    assert!(b.url().contains("city=shenzhen"), "filters are in the address: {}", b.url());
+    let api = site.api(&format!("/api/search?q={}&city=shenzhen&lang=zh-Hans", enc("机器人")));
+    assert_eq!(hit_ids(&b), api_ids(&api));
+    let simplified = hit_ids(&b);
+
+    // 繁: the same hits, now in Traditional script, and the choice is remembered.
+    let hant = b.wait("button[data-lang=\"zh-Hant\"]");
+    click_and_wait(&b, &hant, "#results");
+    assert_eq!(hit_ids(&b), simplified, "switching script keeps the results");
+    let lang = b.script("return document.documentElement.lang;");
+    assert!(lang.as_str().is_some_and(|l| l.starts_with("zh-H")), "html lang {lang}");
+    let text = b.page_text();
+    assert!(
+        text.contains("機器人") && !text.contains("机器人"),
+        "results in Traditional: {}",
+        &text[..600.min(text.len())]
+    );
+    open(&b, &site.url("/"), "#results");
+    let pressed = b.attr(&b.wait("button[data-lang=\"zh-Hant\"]"), "aria-pressed");
+    assert_eq!(pressed.as_deref(), Some("true"), "the language is remembered");
+
+    // A Traditional query with Hong Kong vocabulary finds what the Simplified one finds.
+    open(&b, &site.url(&format!("/?q={}", enc("資訊科技"))), "#results");
+    let api = site.api(&format!("/api/search?q={}", enc("信息技术")));
+    assert_eq!(hit_ids(&b), api_ids(&api), "資訊科技 on the page = 信息技术 in the API");
+
+    // Nothing found: a helpful empty state, not a blank page.
+    open(&b, &site.url("/?q=zzqxvbnmzzqx"), "#results");
+    let empty = b.wait("#empty");
+    assert!(!b.text(&empty).trim().is_empty());
+    assert!(hit_ids(&b).is_empty());
+}
+
+#[test]
+fn web_detail_pages_link_both_ways() {
+    let Some(b) = Browser::start() else { return };
+    let (site, _) = Site::start(&[]);
+
+    // talent → affiliation → the entity lists the talent back.
+    open(&b, &site.url("/talents/tal-0001?lang=zh-Hant"), "#main");
+    assert!(b.text(&b.wait("h1#record-name")).contains("陳家榮"));
+    let aff = b.wait("a.affiliation-link");
+    click_and_wait(&b, &aff, "#main");
+    assert!(b.url().contains("/entities/ent-hkust"), "{}", b.url());
+    b.wait("section#entity-talents a[href*=\"/talents/tal-0001\"]");
+
+    // entity → its listings; listing → its owner and its matches with reasons.
+    let owned = site.api("/api/search?related_to=ent-hkust&collections=listings&per_page=1");
+    let listing = owned["hits"][0]["id"].as_str().expect("HKUST owns a listing").to_string();
+    b.wait(&format!("section#entity-listings a[href*=\"/listings/{listing}\"]"));
+    open(&b, &site.url(&format!("/listings/{listing}")), "#main");
+    let owner = b.wait("a.owner-link");
+    assert!(b.attr(&owner, "href").unwrap_or_default().ends_with("/entities/ent-hkust"));
+    b.wait("section#matches .match .reasons");
+    let first_match = b.wait("section#matches .match a");
+    click_and_wait(&b, &first_match, "#main");
+    b.wait("h1#record-name");
+
+    // roadmap → its bottlenecks, each with who could solve it.
+    open(&b, &site.url("/roadmaps/rm-electronics-rf-frontend"), "#main");
+    let bottlenecks = b.find_all("section#bottlenecks .bottleneck");
+    assert!(!bottlenecks.is_empty());
+    b.wait("section#bottlenecks .bottleneck a");
+
+    // A record that does not exist gets a page that says so.
+    b.goto(&site.url("/entities/ent-no-such-thing"));
+    b.wait_ready("#main");
+    assert!(b.find_all("h1#record-name").is_empty() || !b.page_text().contains("undefined"));
+}
+
+#[test]
+fn web_posts_a_listing_and_expresses_interest() {
+    let Some(b) = Browser::start() else { return };
+    let (site, tokens) = Site::start(&["ent-hku", "ent-sysu"]);
+    let (owner, other) = (&tokens[0], &tokens[1]);
+
+    open(&b, &site.url("/post"), "#main");
+    b.fill(&b.wait("input#token"), owner);
+    b.click(&b.wait("button#token-save"));
+
+    // An empty form: the API's 422 shown next to the fields.
+    b.click(&b.wait("form#listing-form button[type=submit]"));
+    b.wait_until(
+        "field errors",
+        "const e = document.querySelector('.field-error[data-field=\"title\"]'); return !!e && e.textContent.trim().length > 0;",
+    );
+    b.wait(".field-error[data-field=\"description\"]");
+
+    let title = "氢燃料电池双极板涂层技术 Kumquatstack";
+    b.script("document.querySelector('form#listing-form input[name=kind][value=supply]').click();");
+    b.fill(&b.wait("form#listing-form [name=title]"), title);
+    b.fill(
+        &b.wait("form#listing-form [name=description]"),
+        "香港大学团队提供燃料电池金属双极板的耐腐蚀导电涂层技术，可许可或联合开发，适用于氢能汽车。",
+    );
+    b.click(&b.wait("form#listing-form input[name=clusters][value=new_energy]"));
+    b.click(&b.wait("form#listing-form input[name=cooperation][value=license]"));
+    b.fill(&b.wait("form#listing-form [name=contact_email]"), "h2-team@example.org");
+    let submit = b.wait("form#listing-form button[type=submit]");
+    b.click(&submit);
+    b.wait_until("the listing page", "return /^\\/listings\\/[^/]+$/.test(location.pathname);");
+    b.wait_ready("#main");
+    assert!(b.text(&b.wait("h1#record-name")).contains("Kumquatstack"));
+    let path = b.script("return location.pathname;").as_str().unwrap().to_string();
+    let id = path.trim_start_matches("/listings/").to_string();
+
+    // Found by search (in Traditional too) within a moment (the page is reloaded until the
+    // background writer has indexed it).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        open(&b, &site.url(&format!("/?q={}", enc("雙極板塗層 Kumquatstack"))), "#results");
+        if hit_ids(&b).contains(&id) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the new listing {id} never appeared in the results");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+
+    // Another organisation expresses interest; the owner sees it through the API.
+    open(&b, &site.url(&format!("/listings/{id}")), "#main");
+    b.fill(&b.wait("input#token"), other);
+    b.click(&b.wait("button#token-save"));
+    let form = b.wait("form#interest-form");
+    let _ = form;
+    b.fill(&b.wait("form#interest-form [name=message]"), "中山大学材料学院希望合作测试涂层寿命。");
+    b.fill(&b.wait("form#interest-form [name=contact_email]"), "sysu-materials@example.org");
+    b.click(&b.wait("form#interest-form [type=submit]"));
+    b.wait_until(
+        "the interest confirmation",
+        "const e = document.querySelector('#interest-message'); return !!e && e.textContent.trim().length > 0;",
+    );
+    let interests: Value = reqwest::blocking::Client::new()
+        .get(site.url(&format!("/api/listings/{id}/interest")))
+        .bearer_auth(owner)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let list = interests.as_array().unwrap_or_else(|| panic!("interests: {interests}"));
+    assert_eq!(list.len(), 1, "{interests}");
+    assert!(list[0].to_string().contains("希望合作测试涂层寿命"));
+}
+
+#[test]
+fn web_first_visit_follows_the_browser_language() {
+    let Some(b) = Browser::start_with_language("zh-HK") else { return };
+    let (site, _) = Site::start(&[]);
+    open(&b, &site.url("/"), "#results");
+    let pressed = b.attr(&b.wait("button[data-lang=\"zh-Hant\"]"), "aria-pressed");
+    assert_eq!(pressed.as_deref(), Some("true"), "zh-HK browsers start in 繁");
+    assert!(b.page_text().contains("搜尋"), "Hong Kong wording");
+}
+
+#[test]
+fn web_works_on_a_phone_and_by_keyboard() {
+    let Some(b) = Browser::start() else { return };
+    let (site, _) = Site::start(&[]);
+    b.resize(375, 812);
+    open(&b, &site.url(&format!("/?q={}", enc("港科大"))), "#results");
+    let overflow = b.script("return document.documentElement.scrollWidth - window.innerWidth;");
+    assert!(overflow.as_i64().unwrap_or(99) <= 0, "no horizontal scrolling at 375 px: {overflow}");
+    assert_eq!(hit_ids(&b).first().map(String::as_str), Some("ent-hkust"));
+
+    // Suggestions by keyboard: type, arrow down, Enter opens the record.
+    let q = b.wait("input#q");
+    b.fill(&q, "港科");
+    b.wait("ul#suggestions li[role=option]");
+    b.type_keys(&q, ARROW_DOWN);
+    b.type_keys(&q, ENTER);
+    b.wait_until(
+        "a detail page",
+        "return /^\\/(entities|talents|listings|roadmaps|industries)\\//.test(location.pathname);",
+    );
+    b.wait_ready("#main");
+    b.wait("h1#record-name");
+
+    // Every control on the search page has a label.
+    open(&b, &site.url("/"), "#results");
+    let unlabelled = b.script(
+        "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+           .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+           .map(e => e.outerHTML.slice(0, 120));",
+    );
+    assert_eq!(unlabelled, serde_json::json!([]), "unlabelled controls");
+}
+
+#[test]
+fn web_overview_charts_have_their_numbers_beside_them() {
+    let Some(b) = Browser::start() else { return };
+    let (site, _) = Site::start(&[]);
+    open(&b, &site.url("/overview?lang=en"), "#main");
+    b.wait("figure#map svg");
+    b.wait("figure#city-cluster svg");
+    let tables =
+        b.find_all("figure#map table, figure#map + table, figure#city-cluster table, figure#city-cluster + table");
+    assert!(tables.len() >= 2, "each chart has a table");
+    let stats = site.api("/api/stats");
+    let shenzhen = stats.to_string();
+    assert!(!shenzhen.is_empty());
+    let table_text: String = tables.iter().map(|t| b.text(t)).collect::<Vec<_>>().join("\n");
+    let total_sz = site.api("/api/search?city=shenzhen&per_page=1")["total"].as_u64().unwrap();
+    assert!(
+        table_text.contains(&total_sz.to_string()),
+        "Shenzhen's {total_sz} records appear in a table:\n{table_text}"
+    );
+}
+
+/// Regenerates `docs/screenshots/` (run by hand: `cargo test --test api web_screenshots -- --ignored`).
+#[test]
+#[ignore]
+fn web_screenshots() {
+    let Some(b) = Browser::start() else { return };
+    let (site, _) = Site::start(&[]);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let owned = site.api("/api/search?related_to=ent-hkust&collections=listings&per_page=1");
+    let listing = owned["hits"][0]["id"].as_str().unwrap().to_string();
+    let pages = [
+        ("search-zh-hans", format!("/?q={}&lang=zh-Hans", enc("机器人")), "#results"),
+        ("search-zh-hant", format!("/?q={}&lang=zh-Hant", enc("資訊科技")), "#results"),
+        ("search-en", "/?q=lithium%20battery&lang=en".to_string(), "#results"),
+        ("entity", "/entities/ent-hkust?lang=zh-Hant".to_string(), "#main"),
+        ("listing", format!("/listings/{listing}?lang=zh-Hans"), "#main"),
+        ("roadmap", "/roadmaps/rm-electronics-rf-frontend?lang=en".to_string(), "#main"),
+        ("overview", "/overview?lang=zh-Hans".to_string(), "#main"),
+        ("post", "/post?lang=zh-Hant".to_string(), "#main"),
+    ];
+    for (name, path, ready) in pages {
+        open(&b, &site.url(&path), ready);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        b.screenshot(&dir.join(format!("{name}.png")));
+    }
+    b.resize(390, 844);
+    open(&b, &site.url(&format!("/?q={}&lang=zh-Hant", enc("機械人"))), "#results");
+    b.screenshot(&dir.join("phone-search.png"));
+}
