@@ -192,7 +192,16 @@ fn explain(
     let shared: Vec<String> = keywords.iter().filter(|k| tokens.contains(*k)).take(6).cloned().collect();
     if !shared.is_empty() {
         score += 0.05 * (shared.len().min(4) as f32 / 4.0);
-        let shown: Vec<String> = shared.iter().map(|s| analyzer.converters().convert(s, lang)).collect();
+    }
+    // Shown: Chinese terms, and English ones only as written (a stem such as "accuraci" or a
+    // unit such as "cm" explains nothing).
+    let lower = src.text.to_lowercase();
+    let shown: Vec<String> = shared
+        .iter()
+        .filter(|s| s.chars().any(crate::analysis::is_cjk) || (s.len() >= 3 && lower.contains(s.as_str())))
+        .map(|s| analyzer.converters().convert(s, lang))
+        .collect();
+    if !shown.is_empty() {
         reasons.push(reason(
             analyzer,
             lang,

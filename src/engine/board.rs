@@ -83,6 +83,8 @@ pub struct BoardPage {
     pub per_page: usize,
     /// Newest first.
     pub pairs: Vec<BoardPair>,
+    /// Listings whose pairs are still being recomputed (0 when the board is up to date).
+    pub pending: usize,
 }
 
 /// An open, unexpired listing.
@@ -185,7 +187,8 @@ impl Engine {
                 updated_at: pair.updated_at,
             });
         }
-        Ok(BoardPage { total, page: page.max(1), per_page, pairs: out })
+        let pending = self.store.board_queue_len();
+        Ok(BoardPage { total, page: page.max(1), per_page, pairs: out, pending })
     }
 
     /// A listing's city, else its owner's.

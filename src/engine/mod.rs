@@ -138,6 +138,7 @@ impl Engine {
         let analyzer = Analyzer::new(&raw, &names, sets)?;
         let store = ListingStore::open(&paths.sled_dir())?;
         let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
+        store.queue_all_for_board_once()?;
         for e in skipped {
             tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
         }

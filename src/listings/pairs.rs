@@ -48,6 +48,11 @@ impl ListingStore {
         self.board_queue.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
     }
 
+    /// Number of listings in the queue.
+    pub fn board_queue_len(&self) -> usize {
+        self.board_queue.len()
+    }
+
     /// Removes `id` from the queue.
     pub fn board_dequeue(&self, id: &str) -> Result<()> {
         self.board_queue.remove(id.as_bytes())?;

@@ -294,6 +294,48 @@ fn web_overview_charts_have_their_numbers_beside_them() {
     );
 }
 
+#[test]
+fn web_board_shows_the_pairs_and_filters_cross_border() {
+    let Some(b) = Browser::start() else { return };
+    let (site, _) = Site::start(&[]);
+    let pairs = |b: &Browser| -> Vec<(String, String)> {
+        b.find_all("section#pairs li.pair")
+            .iter()
+            .map(|p| (b.attr(p, "data-supply").unwrap_or_default(), b.attr(p, "data-demand").unwrap_or_default()))
+            .collect()
+    };
+    let api_pairs = |v: &Value| -> Vec<(String, String)> {
+        v["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["supply"]["id"].as_str().unwrap().into(), p["demand"]["id"].as_str().unwrap().into()))
+            .collect()
+    };
+    // The writer computes the board right after start: wait until it is complete.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while {
+        let b = site.api("/api/board");
+        b["pending"] != 0 || b["total"] == 0
+    } {
+        assert!(std::time::Instant::now() < deadline, "the board stayed empty");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    open(&b, &site.url("/board?lang=en"), "#main");
+    b.wait("section#pairs li.pair .reasons");
+    assert_eq!(pairs(&b), api_pairs(&site.api("/api/board?per_page=10&lang=en")));
+    let cross = b.wait("input#board-cross");
+    b.click(&cross);
+    let apply = b.wait("form.board-filters button[type=submit]");
+    click_and_wait(&b, &apply, "#main");
+    assert!(b.url().contains("cross_border=true"), "{}", b.url());
+    b.wait("section#pairs li.pair");
+    let shown = pairs(&b);
+    assert_eq!(shown, api_pairs(&site.api("/api/board?per_page=10&cross_border=true&lang=en")));
+    assert!(!shown.is_empty());
+    b.wait("a[href^=\"/feeds/board?\"]");
+}
+
 /// Regenerates `docs/screenshots/` (run by hand: `cargo test --test api web_screenshots -- --ignored`).
 #[test]
 #[ignore]
@@ -312,6 +354,7 @@ fn web_screenshots() {
         ("listing", format!("/listings/{listing}?lang=zh-Hans"), "#main"),
         ("roadmap", "/roadmaps/rm-electronics-rf-frontend?lang=en".to_string(), "#main"),
         ("overview", "/overview?lang=zh-Hans".to_string(), "#main"),
+        ("board", "/board?lang=zh-Hant".to_string(), "#main"),
         ("post", "/post?lang=zh-Hant".to_string(), "#main"),
     ];
     for (name, path, ready) in pages {
