@@ -74,6 +74,17 @@ pub struct FieldError {
 }
 
 impl Error {
+    /// True when the disk under the data directory is full or read-only (the write did not happen).
+    pub fn is_storage_unavailable(&self) -> bool {
+        use std::io::ErrorKind::{QuotaExceeded, ReadOnlyFilesystem, StorageFull};
+        let kind = match self {
+            Error::Io { source, .. } => Some(source.kind()),
+            Error::Store(sled::Error::Io(io)) => Some(io.kind()),
+            _ => None,
+        };
+        matches!(kind, Some(StorageFull | ReadOnlyFilesystem | QuotaExceeded))
+    }
+
     /// Shorthand for [`Error::Invalid`].
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
         Error::Invalid { code, message: message.into() }

@@ -73,12 +73,13 @@ impl DataLock {
     fn acquire(data_dir: &Path) -> Result<DataLock> {
         std::fs::create_dir_all(data_dir).map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
         let path = data_dir.join(".lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
+            let why = format!(
+                "opening {} (gba-search writes in its data directory: the listings database lives there)",
+                path.display()
+            );
+            Error::io(why, e)
+        })?;
         match file.try_lock() {
             Ok(()) => Ok(DataLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(data_dir.to_path_buf())),

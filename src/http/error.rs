@@ -75,6 +75,14 @@ impl From<Error> for ApiError {
             Error::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Error::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Error::Locked(_) => (StatusCode::SERVICE_UNAVAILABLE, "locked"),
+            _ if e.is_storage_unavailable() => {
+                tracing::error!(error = %e, "the data directory cannot be written");
+                return ApiError::new(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "insufficient_storage",
+                    "the data directory cannot be written (disk full or read-only): nothing was stored - Hint: retry later; the operator has been alerted in the log",
+                );
+            }
             Error::Io { .. } | Error::Index(_) | Error::Store(_) | Error::Json(_) | Error::Internal(_) => {
                 tracing::error!(error = %e, "internal error");
                 return ApiError::new(

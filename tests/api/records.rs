@@ -41,8 +41,9 @@ async fn contact_details_never_appear_in_public_responses() {
     let ubtech = app.token("ent-ubtech", false);
     let (status, _) = app.send("POST", "/api/listings/lst-0001/confirm", Some(&ubtech), None).await;
     assert_eq!(status, StatusCode::OK);
-    let (_, saved) =
-        app.send("POST", "/api/saved", Some(&ubtech), Some(serde_json::json!({"name": "reducers", "q": "减速器"}))).await;
+    let (_, saved) = app
+        .send("POST", "/api/saved", Some(&ubtech), Some(serde_json::json!({"name": "reducers", "q": "减速器"})))
+        .await;
     let (_, follow) =
         app.send("POST", "/api/saved", Some(&ubtech), Some(serde_json::json!({"listing": "lst-0001"}))).await;
     let mut uris = vec![
