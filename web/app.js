@@ -3,7 +3,7 @@
 // history.pushState and re-renders on popstate.
 
 import { t, LANGS, LANG_NAMES, normalizeLang, browserLang, setCurrentLang, lang } from './i18n.js';
-import { h, replace } from './js/dom.js';
+import { h, s, replace } from './js/dom.js';
 import { setRenderer, matchRoute, interceptLinks, navigate } from './js/router.js';
 import { pageTitle, setTitle } from './js/ui.js';
 
@@ -47,27 +47,13 @@ function chooseLang(l) {
 
 function logo() {
   // An inline SVG mark: the estuary as a bay with a node network.
-  const svgNS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(svgNS, 'svg');
-  svg.setAttribute('viewBox', '0 0 32 32');
-  svg.setAttribute('width', '32');
-  svg.setAttribute('height', '32');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const parts = [
-    ['rect', { x: '0', y: '0', width: '32', height: '32', rx: '7', fill: '#0b5570' }],
-    ['path', { d: 'M4 22c4-1 6-5 8-9 1.5 3.5 2.5 6 4 7 1.6-3 3.6-7 6-9 1.5 3 3 6 6 7v8H4z', fill: '#7fd1e0' }],
-    ['circle', { cx: '12', cy: '11', r: '2.2', fill: '#ffffff' }],
-    ['circle', { cx: '22', cy: '9', r: '2.2', fill: '#ffffff' }],
-    ['circle', { cx: '17', cy: '17', r: '1.8', fill: '#ffd166' }],
-    ['path', { d: 'M12 11L22 9M12 11l5 6M22 9l-5 8', stroke: '#ffffff', 'stroke-width': '1', fill: 'none' }],
-  ];
-  for (const [tag, attrs] of parts) {
-    const el = document.createElementNS(svgNS, tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    svg.appendChild(el);
-  }
-  return svg;
+  return s('svg', { viewBox: '0 0 32 32', width: '32', height: '32', 'aria-hidden': 'true', focusable: 'false' },
+    s('rect', { x: '0', y: '0', width: '32', height: '32', rx: '7', fill: '#0b5570' }),
+    s('path', { d: 'M4 22c4-1 6-5 8-9 1.5 3.5 2.5 6 4 7 1.6-3 3.6-7 6-9 1.5 3 3 6 6 7v8H4z', fill: '#7fd1e0' }),
+    s('circle', { cx: '12', cy: '11', r: '2.2', fill: '#ffffff' }),
+    s('circle', { cx: '22', cy: '9', r: '2.2', fill: '#ffffff' }),
+    s('circle', { cx: '17', cy: '17', r: '1.8', fill: '#ffd166' }),
+    s('path', { d: 'M12 11L22 9M12 11l5 6M22 9l-5 8', stroke: '#ffffff', 'stroke-width': '1', fill: 'none' }));
 }
 
 let headerEl = null;

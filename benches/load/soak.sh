@@ -4,20 +4,11 @@
 # in ten), with the server's RSS sampled every 5 s. Then the server is stopped and its export
 # checked: every acknowledged (201) listing stored exactly once, none lost, none duplicated.
 # Usage: benches/load/soak.sh [seconds]   (from the repository root; needs wrk and python3)
-set -euo pipefail
-cd "$(dirname "$0")/../.."
 secs="${1:-60}"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-cargo build --release --quiet
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-cp -r data "$work/data"; rm -rf "$work/data/listings.sled" "$work/data/.lock"
-bin=./target/release/gba-search
+source "$(dirname "$0")/common.sh"
 export SOAK_TOKEN=$($bin token create --owner ent-hkust --data-dir "$work/data" 2>/dev/null)
 port=18081
-GBA_WRITES_PER_MINUTE=0 $bin serve --addr 127.0.0.1:$port --data-dir "$work/data" --index-dir "$work/index" 2>"$work/log" &
-pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.2; done
+GBA_WRITES_PER_MINUTE=0 start_server $port
 (for _ in $(seq $((secs / 5 + 2))); do grep VmRSS /proc/$pid/status 2>/dev/null | awk '{print $2}'; sleep 5; done) >"$work/rss" &
 sampler=$!
 echo "== soak: 64 connections, ${secs}s, one request in ten a listing POST"

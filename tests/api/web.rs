@@ -128,6 +128,8 @@ fn web_detail_pages_link_both_ways() {
     // talent → affiliation → the entity lists the talent back.
     open(&b, &site.url("/talents/tal-0001?lang=zh-Hant"), "#main");
     assert!(b.text(&b.wait("h1#record-name")).contains("陳家榮"));
+    let html = b.script("return document.documentElement.outerHTML;").to_string();
+    assert!(!html.contains("chan.kawing@example.org") && !html.contains("5555 0001"), "a talent's contact on the page");
     let aff = b.wait("a.affiliation-link");
     click_and_wait(&b, &aff, "#main");
     assert!(b.url().contains("/entities/ent-hkust"), "{}", b.url());
@@ -138,6 +140,13 @@ fn web_detail_pages_link_both_ways() {
     let listing = owned["hits"][0]["id"].as_str().expect("HKUST owns a listing").to_string();
     b.wait(&format!("section#entity-listings a[href*=\"/listings/{listing}\"]"));
     open(&b, &site.url(&format!("/listings/{listing}")), "#main");
+    b.wait("section#matches .match");
+    let contact = site.fx.data_dir().join("listings.jsonl");
+    let contact = std::fs::read_to_string(contact).unwrap();
+    let line = contact.lines().find(|l| l.contains(&format!("\"id\": \"{listing}\""))).unwrap();
+    let email = serde_json::from_str::<Value>(line).unwrap()["contact"]["email"].as_str().unwrap().to_string();
+    let html = b.script("return document.documentElement.outerHTML;").to_string();
+    assert!(!html.contains(&email), "a listing's contact on its public page");
     let owner = b.wait("a.owner-link");
     assert!(b.attr(&owner, "href").unwrap_or_default().ends_with("/entities/ent-hkust"));
     b.wait("section#matches .match .reasons");
@@ -361,6 +370,12 @@ fn web_screenshots() {
         open(&b, &site.url(&path), ready);
         std::thread::sleep(std::time::Duration::from_millis(300));
         b.screenshot(&dir.join(format!("{name}.png")));
+        let paint = b.script(
+            "const p = performance.getEntriesByName('first-contentful-paint')[0]; \
+             const n = performance.getEntriesByType('navigation')[0]; \
+             return [p ? p.startTime : null, n ? n.domContentLoadedEventEnd : null];",
+        );
+        eprintln!("{name}: first contentful paint {} ms, DOMContentLoaded {} ms", paint[0], paint[1]);
     }
     b.resize(390, 844);
     open(&b, &site.url(&format!("/?q={}&lang=zh-Hant", enc("機械人"))), "#results");

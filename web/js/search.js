@@ -3,7 +3,7 @@
 // shared and the back button works.
 
 import { t, tParts, label, lang, EXAMPLES, COLLECTIONS, CITIES, CLUSTERS, KINDS } from '../i18n.js';
-import { h, replace, snippetNodes, debounce } from './dom.js';
+import { h, s as svgEl, replace, snippetNodes, debounce } from './dom.js';
 import { api } from './api.js';
 import { navigate, withLang, recordPath } from './router.js';
 import {
@@ -536,20 +536,8 @@ function buildCombobox(getState) {
 }
 
 function searchIcon() {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 20 20');
-  svg.setAttribute('width', '18');
-  svg.setAttribute('height', '18');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  svg.setAttribute('class', 'icon');
-  const c = document.createElementNS(ns, 'circle');
-  c.setAttribute('cx', '8.5'); c.setAttribute('cy', '8.5'); c.setAttribute('r', '5.5');
-  c.setAttribute('fill', 'none'); c.setAttribute('stroke', 'currentColor'); c.setAttribute('stroke-width', '2');
-  const l = document.createElementNS(ns, 'path');
-  l.setAttribute('d', 'M13 13l4.5 4.5'); l.setAttribute('stroke', 'currentColor'); l.setAttribute('stroke-width', '2'); l.setAttribute('stroke-linecap', 'round');
-  svg.append(c, l);
-  return svg;
+  return svgEl('svg', { viewBox: '0 0 20 20', width: '18', height: '18', 'aria-hidden': 'true', focusable: 'false', class: 'icon' },
+    svgEl('circle', { cx: '8.5', cy: '8.5', r: '5.5', fill: 'none', stroke: 'currentColor', 'stroke-width': '2' }),
+    svgEl('path', { d: 'M13 13l4.5 4.5', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round' }));
 }
 
