@@ -103,7 +103,8 @@ pub struct Match {
     pub reasons: Vec<Reason>,
 }
 
-fn is_border(city: Option<&str>) -> Option<bool> {
+/// Whether a city is in Hong Kong or Macau (`None` when unknown).
+pub(crate) fn is_border(city: Option<&str>) -> Option<bool> {
     city.map(|c| c == "hongkong" || c == "macau")
 }
 

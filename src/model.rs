@@ -197,6 +197,13 @@ pub fn format_rfc3339(ts: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `bytes` fresh random bytes as lower-case hex (ids, tokens, secrets).
+pub fn random_hex(bytes: usize) -> crate::Result<String> {
+    let mut b = vec![0u8; bytes];
+    getrandom::fill(&mut b).map_err(|e| crate::Error::Internal(format!("no randomness: {e}")))?;
+    Ok(hex::encode(b))
+}
+
 /// The current time as Unix seconds.
 pub fn now_ts() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -104,11 +104,8 @@ fn pending(engine: &Engine) -> crate::Result<Vec<(SavedSearch, Vec<FeedItem>)>> 
 
 async fn deliver(engine: &Arc<Engine>, client: &reqwest::Client, saved: &SavedSearch, items: Vec<FeedItem>) {
     let Some(hook) = &saved.webhook else { return };
-    let mut nonce = [0u8; 8];
-    if getrandom::fill(&mut nonce).is_err() {
-        nonce = model::now_ts().to_be_bytes();
-    }
-    let id = format!("dlv-{}", hex::encode(nonce));
+    let nonce = model::random_hex(8).unwrap_or_else(|_| format!("{:016x}", model::now_ts()));
+    let id = format!("dlv-{nonce}");
     let payload = Payload {
         id: &id,
         event: "matches",

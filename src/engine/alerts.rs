@@ -29,12 +29,6 @@ pub struct FeedItem {
     pub updated: String,
 }
 
-fn random_hex(bytes: usize) -> Result<String> {
-    let mut b = vec![0u8; bytes];
-    getrandom::fill(&mut b).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    Ok(hex::encode(b))
-}
-
 fn field(field: &str, message: impl Into<String>) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
 }
@@ -94,7 +88,7 @@ impl Engine {
         let label =
             if name.is_empty() { query.listing.clone().unwrap_or_else(|| query.q.clone()) } else { name.into() };
         let saved = SavedSearch {
-            id: random_hex(16)?,
+            id: model::random_hex(16)?,
             owner: actor.owner.clone(),
             name: label,
             query,
@@ -137,7 +131,7 @@ impl Engine {
         let now = model::format_rfc3339(model::now_ts());
         let hook = Webhook {
             url: url.into(),
-            secret: random_hex(32)?,
+            secret: model::random_hex(32)?,
             created_at: now.clone(),
             cursor: now,
             at_cursor: Vec::new(),
@@ -227,23 +221,13 @@ pub fn check_webhook_url(url: &str, allow_loopback_http: bool) -> std::result::R
     if url.len() > 2000 {
         return Err("at most 2,000 characters".into());
     }
-    let (scheme, rest) = url.split_once("://").ok_or("must be an absolute https:// URL")?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_name = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host_only = if host_name.starts_with('[') {
-        host_name.split(']').next().unwrap_or_default().trim_start_matches('[')
-    } else {
-        host_name.split(':').next().unwrap_or_default()
-    };
-    if host_only.is_empty() || host_only.contains(char::is_whitespace) {
-        return Err("has no host".into());
-    }
-    if host != host_name {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("must be an absolute https:// URL ({e})"))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err("must not carry a user name or password".into());
     }
-    let loopback = matches!(host_only, "127.0.0.1" | "localhost" | "::1");
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => Ok(()),
+    let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match parsed.scheme() {
+        "https" if parsed.host_str().is_some() => Ok(()),
         "http" if loopback && allow_loopback_http => Ok(()),
         _ => Err("must be an https:// URL".into()),
     }

@@ -10,7 +10,7 @@ use super::Engine;
 use crate::analysis::Lang;
 use crate::error::Result;
 use crate::listings::Pair;
-use crate::matching::{self, Reason, Source};
+use crate::matching::{self, Reason, Source, is_border};
 use crate::model::{self, Collection, Record};
 
 /// A pair reaches the board from this match score on.
@@ -91,10 +91,6 @@ pub struct BoardPage {
 pub fn is_active(r: &Record) -> bool {
     r.str("status").unwrap_or("open") == "open"
         && r.str("expires_at").and_then(model::parse_rfc3339).is_none_or(|t| t > model::now_ts())
-}
-
-fn is_border(city: Option<&str>) -> Option<bool> {
-    city.map(|c| c == "hongkong" || c == "macau")
 }
 
 impl Engine {

@@ -23,9 +23,7 @@ fn now_string() -> String {
 }
 
 fn new_listing_id() -> Result<String> {
-    let mut bytes = [0u8; 6];
-    getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-    Ok(format!("lst-{}", hex::encode(bytes)))
+    Ok(format!("lst-{}", model::random_hex(6)?))
 }
 
 fn may_manage(actor: &TokenInfo, record: &Record) -> bool {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ListingStore;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// What a token grants.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -25,9 +25,7 @@ pub fn hash_token(token: &str) -> String {
 impl ListingStore {
     /// Creates a token for `owner`; returns the token itself (only its hash is kept).
     pub fn create_token(&self, owner: &str, admin: bool) -> Result<String> {
-        let mut bytes = [0u8; 24];
-        getrandom::fill(&mut bytes).map_err(|e| Error::Internal(format!("no randomness: {e}")))?;
-        let token = format!("gba_{}", hex::encode(bytes));
+        let token = format!("gba_{}", crate::model::random_hex(24)?);
         let info = TokenInfo {
             owner: owner.to_string(),
             admin,

@@ -1,7 +1,7 @@
 // `/board`: the matchmaking board — supply ↔ demand pairs the server found (GET /api/board),
 // filtered by city, cluster and cross-border, with their score and reasons; then the newest
 // offers and needs side by side, and a box to describe a need and get counterparts
-// (GET /api/match). A server without /api/board shows the newest offers and needs only.
+// (GET /api/match).
 
 import { t, tParts, label, lang, CITIES, CLUSTERS } from '../i18n.js';
 import { h, replace, nextId, ymd } from './dom.js';
@@ -118,8 +118,6 @@ export async function render(ctx) {
     latest,
     h('section', { class: 'need-box', 'aria-labelledby': matchId }, h('h2', { id: matchId }, t('board.match_title')), needForm, out)));
 
-  // The pairs first: whether the server has a board decides how much of the rest to show.
-  let hasBoard = true;
   try {
     const res = await api('/api/board', {
       params: { city: st.city, cluster: st.cluster, cross_border: st.crossBorder ? 'true' : '', page: st.page > 1 ? st.page : '', per_page: 10, lang: lang() },
@@ -128,16 +126,10 @@ export async function render(ctx) {
     renderPairs(pairsBody, res, st);
   } catch (e) {
     if (!ctx.isCurrent()) return;
-    if (e.status === 404 || e.status === 405) {
-      hasBoard = false;
-      pairsSection.remove();
-      cross.closest('label').remove();
-    } else {
-      replace(pairsBody, errorBlock(e));
-    }
+    replace(pairsBody, errorBlock(e));
   }
-  const supply = column('supply', hasBoard ? 5 : 8);
-  const demand = column('demand', hasBoard ? 5 : 8);
+  const supply = column('supply', 5);
+  const demand = column('demand', 5);
   latest.appendChild(h('div', { class: 'board-cols' }, supply.el, demand.el));
   await Promise.allSettled([supply.load, demand.load]);
 }
