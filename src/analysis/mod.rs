@@ -1,7 +1,9 @@
 //! The analysis pipeline shared by indexing, querying, highlighting and suggestions:
 //! width and case folding, Traditional → Simplified by character (offsets kept), jieba-rs
-//! segmentation with a domain dictionary, English stemming, CJK bigrams, and vocabulary bridges.
+//! segmentation with a domain dictionary, English stemming, CJK bigrams, vocabulary bridges, and
+//! the partner intent of a query.
 
+mod intent;
 mod normalize;
 mod script;
 mod tokenizer;
@@ -13,6 +15,7 @@ use std::sync::Arc;
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
 
+pub use intent::PartnerIntent;
 pub use normalize::{CharMap, Normalized, is_cjk};
 pub use script::{Converters, Lang};
 pub use tokenizer::{BIGRAM, GbaTokenizer, SEARCH, WORDS, register_tokenizers};
@@ -101,7 +104,13 @@ impl Analyzer {
             .iter()
             .flat_map(|(w, kinds)| analyzer.words(w).into_iter().map(move |t| (t, kinds.clone())))
             .collect();
-        analyzer.vocab = Vocab::new(sets, stopwords, hints);
+        let related: Vec<Vec<Vec<String>>> = raw
+            .related
+            .iter()
+            .map(|group| group.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
+            .filter(|group| group.len() > 1)
+            .collect();
+        analyzer.vocab = Vocab::new(sets, stopwords, hints).with_related(related);
         Ok(Arc::new(analyzer))
     }
 
@@ -272,7 +281,11 @@ pub(crate) mod tests {
         static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
         A.get_or_init(|| {
             let raw = RawVocab {
-                sets: vec![(Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()])],
+                sets: vec![
+                    (Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()]),
+                    (Bridge::Glossary, vec!["热管理".into(), "thermal management".into()]),
+                ],
+                related: vec![vec!["热管理".into(), "散热".into(), "热失控".into()]],
                 domain_terms: vec!["集成电路".into()],
                 stopwords: vec!["的".into(), "我们".into()],
                 hint_words: vec![("团队".into(), vec!["university".into()])],
@@ -319,5 +332,34 @@ pub(crate) mod tests {
         let e = a.vocab().expand(&q);
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].tokens, ["锂电池"]);
+    }
+
+    fn related_of(a: &Analyzer, q: &str) -> Vec<String> {
+        let tokens = a.words(q);
+        let direct = a.vocab().expand(&tokens);
+        let related = a.vocab().related(&tokens, &direct);
+        assert!(related.iter().all(|e| e.bridge == Bridge::Related && e.weight < Bridge::Glossary.weight()));
+        related.into_iter().map(|e| e.tokens.join(" ")).collect()
+    }
+
+    #[test]
+    fn related_terms_are_found_from_simplified_traditional_and_english_words() {
+        let a = analyzer();
+        let simplified = related_of(&a, "锂电池热管理");
+        assert!(simplified.contains(&"散热".to_string()), "{simplified:?}");
+        assert!(simplified.contains(&a.words("热失控").join(" ")), "{simplified:?}");
+        assert!(!simplified.contains(&"热管理".to_string()), "the word itself is not its own relative");
+        assert_eq!(related_of(&a, "鋰電池熱管理"), simplified);
+        // English reaches the group through the glossary term (thermal management → 热管理).
+        let english = related_of(&a, "thermal management");
+        assert!(english.contains(&"散热".to_string()), "{english:?}");
+        assert!(related_of(&a, "锂电池").is_empty());
+    }
+
+    #[test]
+    fn related_terms_are_not_segmenter_words() {
+        let a = analyzer();
+        // 散热 is a stock jieba word either way; 热失控 is not made one by related_terms.tsv.
+        assert_ne!(a.words("热失控"), ["热失控"]);
     }
 }

@@ -1,6 +1,7 @@
 //! Vocabulary bridges loaded from `data/vocab/`: regional term sets (mainland ↔ Hong Kong ↔
-//! Taiwan), the zh ↔ en glossary, the records' own aliases, domain terms for the segmenter, and
-//! query stopwords. Terms are stored as analysed token sequences, so lookups work in any script.
+//! Taiwan), the zh ↔ en glossary, the records' own aliases, groups of related terms, domain terms
+//! for the segmenter, query stopwords and partner words. Terms are stored as analysed token
+//! sequences, so lookups work in any script.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -14,6 +15,8 @@ pub enum Bridge {
     Glossary,
     /// A record's name and its aliases.
     Alias,
+    /// Related, not equivalent, terms (热管理 ~ 散热 ~ 热失控): `related_terms.tsv`.
+    Related,
 }
 
 impl Bridge {
@@ -23,6 +26,7 @@ impl Bridge {
             Bridge::Regional => 0.8,
             Bridge::Alias => 0.7,
             Bridge::Glossary => 0.6,
+            Bridge::Related => 0.5,
         }
     }
 }
@@ -32,6 +36,8 @@ impl Bridge {
 pub struct RawVocab {
     /// Sets of equivalent terms with their origin.
     pub sets: Vec<(Bridge, Vec<String>)>,
+    /// Groups of related terms (`related_terms.tsv`): query expansion only, never segmenter words.
+    pub related: Vec<Vec<String>>,
     /// Words the segmenter must keep whole.
     pub domain_terms: Vec<String>,
     /// Query stopwords.
@@ -77,6 +83,17 @@ impl RawVocab {
                 v.sets.push((Bridge::Glossary, terms));
             }
         }
+        for line in data_lines(&read(dir, "related_terms.tsv")) {
+            let mut terms: Vec<String> = Vec::new();
+            for t in line.split('\t').map(str::trim).filter(|t| !t.is_empty()) {
+                if !terms.iter().any(|x| x == t) {
+                    terms.push(t.to_string());
+                }
+            }
+            if terms.len() > 1 {
+                v.related.push(terms);
+            }
+        }
         v.domain_terms = data_lines(&read(dir, "domain_terms.txt")).map(String::from).collect();
         v.stopwords = data_lines(&read(dir, "stopwords.txt")).map(String::from).collect();
         v.hint_words = data_lines(&read(dir, "hint_words.txt"))
@@ -103,6 +120,8 @@ pub struct Expansion {
     pub tokens: Vec<String>,
     /// Weight relative to the user's own words.
     pub weight: f32,
+    /// Where the term came from.
+    pub bridge: Bridge,
 }
 
 /// Analysed vocabulary, ready for query expansion.
@@ -115,6 +134,10 @@ pub struct Vocab {
     stopwords: HashSet<String>,
     hints: HashMap<String, Vec<String>>,
     max_span: usize,
+    /// Analysed groups of related terms, and key → groups that contain it.
+    related: Vec<Vec<Vec<String>>>,
+    related_index: HashMap<String, Vec<usize>>,
+    related_span: usize,
 }
 
 /// Longest span of query tokens looked up as one term.
@@ -127,21 +150,17 @@ impl Vocab {
         stopwords: HashSet<String>,
         hints: HashMap<String, Vec<String>>,
     ) -> Vocab {
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut max_span = 1;
-        for (i, (_, terms)) in sets.iter().enumerate() {
-            for t in terms {
-                if t.is_empty() || t.len() > MAX_SPAN {
-                    continue;
-                }
-                max_span = max_span.max(t.len());
-                let ids = index.entry(t.join(" ")).or_default();
-                if !ids.contains(&i) {
-                    ids.push(i);
-                }
-            }
-        }
-        Vocab { sets, index, stopwords, hints, max_span }
+        let (index, max_span) = index_terms(sets.iter().map(|(_, terms)| terms));
+        Vocab { sets, index, stopwords, hints, max_span, ..Vocab::default() }
+    }
+
+    /// Adds groups of related terms (already analysed), looked up by [`Vocab::related`].
+    pub fn with_related(mut self, related: Vec<Vec<Vec<String>>>) -> Vocab {
+        let (index, max_span) = index_terms(related.iter());
+        self.related_index = index;
+        self.related_span = max_span;
+        self.related = related;
+        self
     }
 
     /// True if `token` (analysed) is a query stopword.
@@ -173,28 +192,92 @@ impl Vocab {
     /// known term, and every other term of its sets.
     pub fn expand(&self, tokens: &[String]) -> Vec<Expansion> {
         let mut out: Vec<Expansion> = Vec::new();
-        let mut i = 0;
-        while i < tokens.len() {
-            let mut matched = 0;
-            for len in (1..=self.max_span.min(tokens.len() - i)).rev() {
-                let key = tokens[i..i + len].join(" ");
-                let Some(ids) = self.index.get(&key) else {
-                    continue;
-                };
-                for &id in ids {
-                    let (bridge, terms) = &self.sets[id];
-                    for t in terms {
-                        if t.join(" ") == key || out.iter().any(|e| e.start == i && &e.tokens == t) {
-                            continue;
-                        }
-                        out.push(Expansion { start: i, len, tokens: t.clone(), weight: bridge.weight() });
+        for (start, len, ids) in longest_spans(&self.index, self.max_span, tokens) {
+            let key = tokens[start..start + len].join(" ");
+            for id in ids {
+                let (bridge, terms) = &self.sets[id];
+                for t in terms {
+                    if t.join(" ") == key || out.iter().any(|e| e.start == start && &e.tokens == t) {
+                        continue;
                     }
+                    out.push(Expansion { start, len, tokens: t.clone(), weight: bridge.weight(), bridge: *bridge });
                 }
-                matched = len;
-                break;
             }
-            i += matched.max(1);
         }
         out
     }
+
+    /// Related terms of the analysed query `tokens`: the other members of the groups of each
+    /// longest known span, and of the groups of each of the equivalent terms in `direct` (so an
+    /// English or Hong Kong word reaches the groups through its glossary or regional term). Terms
+    /// already in the query or in `direct` at the same span are left out.
+    pub fn related(&self, tokens: &[String], direct: &[Expansion]) -> Vec<Expansion> {
+        let mut out: Vec<Expansion> = Vec::new();
+        let mut add = |start: usize, len: usize, key: &str, ids: &[usize]| {
+            for &id in ids {
+                for t in &self.related[id] {
+                    let taken = t.join(" ") == key
+                        || (t.len() == 1 && tokens.contains(&t[0]))
+                        || direct.iter().any(|e| e.start == start && &e.tokens == t)
+                        || out.iter().any(|e: &Expansion| e.start == start && &e.tokens == t);
+                    if !taken {
+                        let weight = Bridge::Related.weight();
+                        out.push(Expansion { start, len, tokens: t.clone(), weight, bridge: Bridge::Related });
+                    }
+                }
+            }
+        };
+        for (start, len, ids) in longest_spans(&self.related_index, self.related_span, tokens) {
+            add(start, len, &tokens[start..start + len].join(" "), &ids);
+        }
+        for e in direct {
+            let key = e.tokens.join(" ");
+            if let Some(ids) = self.related_index.get(&key) {
+                add(e.start, e.len, &key, ids);
+            }
+        }
+        out
+    }
+}
+
+/// Key (tokens joined by a space) → the sets that contain it, and the longest key in tokens.
+fn index_terms<'a>(sets: impl Iterator<Item = &'a Vec<Vec<String>>>) -> (HashMap<String, Vec<usize>>, usize) {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut max_span = 1;
+    for (i, terms) in sets.enumerate() {
+        for t in terms {
+            if t.is_empty() || t.len() > MAX_SPAN {
+                continue;
+            }
+            max_span = max_span.max(t.len());
+            let ids = index.entry(t.join(" ")).or_default();
+            if !ids.contains(&i) {
+                ids.push(i);
+            }
+        }
+    }
+    (index, max_span)
+}
+
+/// For each position of `tokens`, left to right, the longest span (at most `max_span` tokens)
+/// that is a key of `index`, as (start, length, sets); matched spans do not overlap.
+fn longest_spans(
+    index: &HashMap<String, Vec<usize>>,
+    max_span: usize,
+    tokens: &[String],
+) -> Vec<(usize, usize, Vec<usize>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut matched = 0;
+        for len in (1..=max_span.min(tokens.len() - i)).rev() {
+            if let Some(ids) = index.get(&tokens[i..i + len].join(" ")) {
+                out.push((i, len, ids.clone()));
+                matched = len;
+                break;
+            }
+        }
+        i += matched.max(1);
+    }
+    out
 }

@@ -9,13 +9,25 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::schema::Fields;
-use crate::analysis::{Analyzer, Mode, is_cjk};
+use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, is_cjk};
+use crate::model::{self, Collection};
 
 /// Score added to records of the kind a hint word (团队, lab …) points to.
 const HINT_BOOST: f32 = 2.0;
 
 /// Most query words used; the rest of a very long query is ignored.
 pub const MAX_WORDS: usize = 32;
+
+/// Most expansions by equivalent terms (regional, glossary, aliases), and by related terms.
+const MAX_EXPANSIONS: usize = 24;
+const MAX_RELATED: usize = 32;
+
+/// Related terms expand queries of at least this many concepts: a natural-language need, whose
+/// words a record may put otherwise; a one-word query is taken as the user's precise term.
+const RELATED_MIN_CONCEPTS: usize = 2;
+
+/// Coverage credit of a concept met only through a related term (a full match counts 1).
+const RELATED_CREDIT: f32 = 0.5;
 
 /// One concept of the query (a content word) and the tokens that count as matching it.
 #[derive(Debug, Clone, Default)]
@@ -24,27 +36,33 @@ pub struct Concept {
     pub full: HashSet<String>,
     /// Its sub-words and bigrams: a partial match.
     pub partial: HashSet<String>,
+    /// Related terms (`related_terms.tsv`): a match counts [`RELATED_CREDIT`].
+    pub related: HashSet<String>,
+    /// Weight of the concept in the coverage (its word's IDF: a rare word counts more).
+    pub weight: f32,
 }
 
-/// The share of `concepts` a document covers (a partial match counts half); `has` says whether
-/// the document contains a token.
+/// The share of `concepts` a document covers, each weighted by [`Concept::weight`] (a partial
+/// match counts half, a related term [`RELATED_CREDIT`]); `has` says whether the document
+/// contains a token.
 pub fn coverage(concepts: &[Concept], has: impl Fn(&str) -> bool) -> f32 {
     if concepts.is_empty() {
         return 1.0;
     }
+    let total: f32 = concepts.iter().map(|c| c.weight).sum();
     let sum: f32 = concepts
         .iter()
         .map(|c| {
             if c.full.iter().any(|t| has(t)) {
                 1.0
-            } else if c.partial.iter().any(|t| has(t)) {
-                0.5
             } else {
-                0.0
+                let partial = if c.partial.iter().any(|t| has(t)) { 0.5 } else { 0.0 };
+                let related = if c.related.iter().any(|t| has(t)) { RELATED_CREDIT } else { 0.0 };
+                f32::max(partial, related)
             }
-        })
+        } * c.weight)
         .sum();
-    sum / concepts.len() as f32
+    if total > 0.0 { sum / total } else { 0.0 }
 }
 
 /// A text query and what to highlight for it.
@@ -57,6 +75,8 @@ pub struct TextQuery {
     pub terms: HashSet<String>,
     /// CJK bigrams of the query words, marked when no word matched.
     pub bigrams: HashSet<String>,
+    /// The kinds of partner the query asks for (a re-ranking boost).
+    pub intent: PartnerIntent,
 }
 
 fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
@@ -111,81 +131,63 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     if words.is_empty() {
         return None;
     }
-    let mut terms: HashSet<String> = words.iter().cloned().collect();
+    // Partner words (团队, 高校, lab …) say who is wanted, not what about: they are searched for
+    // only when the query has no other word.
+    let only_partners = words.iter().all(|w| vocab.is_hint(w));
+    let searched = |w: &String| words.contains(w) && (only_partners || !vocab.is_hint(w));
+    let mut terms: HashSet<String> = words.iter().filter(|w| searched(w)).cloned().collect();
     let mut bigrams: HashSet<String> = HashSet::new();
     let mut top: Vec<Box<dyn Query>> = Vec::new();
 
     let mut concepts: Vec<Concept> = Vec::new();
     for w in &words {
-        let mut concept = Concept { full: HashSet::from([w.clone()]), partial: HashSet::new() };
-        let mut group = word_clauses(f, w, 1.0);
-        let cjk = w.chars().filter(|c| is_cjk(*c)).count();
-        if cjk >= 3 {
-            for sub in analyzer.tokens(w, Mode::Search) {
-                if &sub.text != w {
-                    concept.partial.insert(sub.text.clone());
-                }
-                if &sub.text != w && terms.insert(sub.text.clone()) {
-                    group.push(term(f.title_s, &sub.text, 0.8));
-                    group.push(term(f.body_s, &sub.text, 0.3));
-                }
+        if searched(w) {
+            let (group, concept) = word_group(analyzer, searcher, f, w, &mut terms, &mut bigrams);
+            top.push(group);
+            if !vocab.is_hint(w) {
+                concepts.push(concept);
             }
         }
-        if cjk >= 2 && cjk == w.chars().count() {
-            let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text).collect();
-            let all_grams = must(grams.iter().map(|g| term(f.bigram, g, 1.0)).collect());
-            group.push(Box::new(BoostQuery::new(all_grams, 0.3)));
-            concept.partial.extend(grams.iter().filter(|g| *g != w).cloned());
-            bigrams.extend(grams);
-        }
-        top.push(should(group));
         if vocab.is_hint(w) {
             // A word naming the partner wanted lifts records of those kinds a little.
             let kinds = vocab.hint_kinds(w);
-            let ords: Vec<u64> = kinds.iter().filter_map(|k| crate::model::code_ord(&crate::model::KINDS, k)).collect();
+            let ords: Vec<u64> = kinds.iter().filter_map(|k| model::code_ord(&model::KINDS, k)).collect();
             if !ords.is_empty() {
                 top.push(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST)));
             }
-            let colls: Vec<u64> =
-                kinds.iter().filter_map(|k| crate::model::Collection::parse(k)).map(|c| c.ord()).collect();
+            let colls: Vec<u64> = kinds.iter().filter_map(|k| Collection::parse(k)).map(Collection::ord).collect();
             if !colls.is_empty() {
                 top.push(Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST)));
             }
-        } else {
-            concepts.push(concept);
         }
     }
 
-    // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words.
+    // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words;
+    // then related terms, weighted below those.
     let expansions = vocab.expand(&all);
-    for e in expansions.iter().take(24) {
+    let related = if concepts.len() >= RELATED_MIN_CONCEPTS { vocab.related(&all, &expansions) } else { Vec::new() };
+    let chosen = expansions.iter().take(MAX_EXPANSIONS).chain(related.iter().take(MAX_RELATED));
+    for e in chosen {
+        let span = &all[e.start..e.start + e.len];
+        if !span.iter().any(&searched) && !span.iter().all(|w| vocab.is_stopword(w)) {
+            continue;
+        }
         let content: Vec<String> = e.tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect();
         terms.extend(content.iter().cloned());
-        let span = &all[e.start..e.start + e.len];
         for c in concepts.iter_mut() {
             if c.full.iter().any(|w| span.contains(w)) {
-                c.full.extend(content.iter().cloned());
+                let into = if e.bridge == Bridge::Related { &mut c.related } else { &mut c.full };
+                into.extend(content.iter().cloned());
             }
         }
-        // An expansion never weighs more than the words it replaces: scale by the IDF ratio.
-        let ratio = (mean_idf(searcher, f, &all[e.start..e.start + e.len])
-            / mean_idf(searcher, f, &e.tokens).max(0.01))
-        .clamp(0.2, 1.0);
-        let q = if e.tokens.len() == 1 {
-            should(word_clauses(f, &e.tokens[0], 1.0))
-        } else {
-            let parts = e.tokens.iter().map(|t| should(word_clauses(f, t, 1.0))).collect();
-            let phrase = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
-            should(std::iter::once(must(parts)).chain(phrase).collect())
-        };
-        top.push(Box::new(BoostQuery::new(q, e.weight * ratio)));
+        top.push(expansion_query(searcher, f, span, e));
     }
 
-    // Phrase boosts for each run of consecutive content words.
+    // Phrase boosts for each run of consecutive searched words.
     let mut run: Vec<String> = Vec::new();
     let mut runs: Vec<Vec<String>> = Vec::new();
     for w in all.iter().take(MAX_WORDS * 2) {
-        if vocab.is_stopword(w) {
+        if vocab.is_stopword(w) || (vocab.is_hint(w) && !only_partners) {
             runs.push(std::mem::take(&mut run));
         } else {
             run.push(w.clone());
@@ -205,7 +207,57 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             8.0,
         )));
     }
-    Some(TextQuery { concepts, query: should(top), terms, bigrams })
+    let intent = PartnerIntent::of(vocab, &all);
+    Some(TextQuery { concepts, query: should(top), terms, bigrams, intent })
+}
+
+/// The clauses of one query word (name, body and labels, its sub-words, its bigrams) and the
+/// concept it stands for in the coverage; new sub-words and bigrams go to `terms` and `bigrams`.
+fn word_group(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    f: &Fields,
+    w: &str,
+    terms: &mut HashSet<String>,
+    bigrams: &mut HashSet<String>,
+) -> (Box<dyn Query>, Concept) {
+    let weight = idf(searcher, f, w).max(0.1);
+    let mut concept = Concept { full: HashSet::from([w.to_string()]), weight, ..Concept::default() };
+    let mut group = word_clauses(f, w, 1.0);
+    let cjk = w.chars().filter(|c| is_cjk(*c)).count();
+    if cjk >= 3 {
+        for sub in analyzer.tokens(w, Mode::Search) {
+            if sub.text != w {
+                concept.partial.insert(sub.text.clone());
+            }
+            if sub.text != w && terms.insert(sub.text.clone()) {
+                group.push(term(f.title_s, &sub.text, 0.8));
+                group.push(term(f.body_s, &sub.text, 0.3));
+            }
+        }
+    }
+    if cjk >= 2 && cjk == w.chars().count() {
+        let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text).collect();
+        let all_grams = must(grams.iter().map(|g| term(f.bigram, g, 1.0)).collect());
+        group.push(Box::new(BoostQuery::new(all_grams, 0.3)));
+        concept.partial.extend(grams.iter().filter(|g| *g != w).cloned());
+        bigrams.extend(grams);
+    }
+    (should(group), concept)
+}
+
+/// The clauses of one expansion, weighted by its bridge and never above the words it replaces
+/// (scaled by the ratio of their IDF).
+fn expansion_query(searcher: &Searcher, f: &Fields, span: &[String], e: &Expansion) -> Box<dyn Query> {
+    let ratio = (mean_idf(searcher, f, span) / mean_idf(searcher, f, &e.tokens).max(0.01)).clamp(0.2, 1.0);
+    let q = if e.tokens.len() == 1 {
+        should(word_clauses(f, &e.tokens[0], 1.0))
+    } else {
+        let parts = e.tokens.iter().map(|t| should(word_clauses(f, t, 1.0))).collect();
+        let phrase = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
+        should(std::iter::once(must(parts)).chain(phrase).collect())
+    };
+    Box::new(BoostQuery::new(q, e.weight * ratio))
 }
 
 /// Joins runs of lone CJK characters (钙 / 钛, cut from an unknown word) back into one word,

@@ -22,6 +22,9 @@ use crate::model::{self, Collection, Record};
 pub const MAX_WINDOW: usize = 10_000;
 /// Number of best-scoring documents re-ranked by query coverage.
 const RERANK_POOL: usize = 100;
+/// Re-ranking factor of a record that every partner word of the query points to is 1 + this
+/// (寻找…高校团队: a university lab or a supply listing, not a roadmap or another party's need).
+const INTENT_BOOST: f32 = 1.0;
 
 /// A record's searchable text, prepared for cheap "does it contain this token" checks: the
 /// normalised text (for Chinese tokens, as substrings) and its stemmed English words.
@@ -200,9 +203,11 @@ impl SearchIndex {
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
             let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
-            if concepts.len() >= 2 && offset + per_page <= RERANK_POOL {
-                // Re-rank the best hits by how much of the query each document covers
-                // (deeper pages keep the plain score order: the cost stays bounded).
+            let intent = text.as_ref().map(|t| &t.intent).filter(|i| !i.is_empty());
+            if (concepts.len() >= 2 || intent.is_some()) && offset + per_page <= RERANK_POOL {
+                // Re-rank the best hits by how much of the query each document covers, and by
+                // the kinds of partner the query asks for (deeper pages keep the plain score
+                // order: the cost stays bounded).
                 let pool = RERANK_POOL;
                 let top = TopDocs::with_limit(pool).order_by_score();
                 let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
@@ -210,7 +215,9 @@ impl SearchIndex {
                 for (score, addr) in docs {
                     let record = self.record_at(&searcher, addr)?;
                     let text = DocText::new(analyzer, &record);
-                    ranked.push((score * (0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3)), addr));
+                    let covered = 0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3);
+                    let wanted = intent.map_or(0.0, |i| i.share(record.collection.as_str(), record.str("kind")));
+                    ranked.push((score * covered * (1.0 + INTENT_BOOST * wanted), addr));
                 }
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)

@@ -9,20 +9,24 @@ use serde_json::{Map, Value};
 
 use crate::common::{TestApp, enc};
 
-/// nDCG@10 floors per category: the target for Simplified (0.85), and for the others the
-/// figures reached so far less a small margin, so a change that loses relevance fails the build.
-/// docs/RELEVANCE.md has the figures and what is still below the target of 0.9 × Simplified.
+/// nDCG@10 floors per category: the targets (Simplified ≥ 0.85, every other category
+/// ≥ 0.9 × Simplified = 0.80), and above them the figures reached so far less a small margin, so a
+/// change that loses relevance fails the build. docs/RELEVANCE.md has the figures.
 const SEARCH_FLOORS: [(&str, f64); 8] = [
-    ("simplified", 0.86),
-    ("traditional", 0.80),
-    ("english", 0.85),
+    ("simplified", 0.89),
+    ("traditional", 0.81),
+    ("english", 0.88),
     ("alias", 0.91),
-    ("mixed", 0.85),
+    ("mixed", 0.87),
     ("subword", 0.91),
-    ("natural", 0.68),
+    ("natural", 0.80),
     ("filtered", 0.91),
 ];
 const MATCH_FLOORS: [(&str, f64); 2] = [("listing", 0.72), ("bottleneck", 0.79)];
+/// nDCG@10 floor of the held-out natural-language needs (tests/relevance/heldout_natural.jsonl):
+/// written before the related-terms and partner-word changes, never used to tune them (0.745
+/// before them, 0.775 after).
+const HELDOUT_FLOOR: f64 = 0.76;
 
 fn read_cases(name: &str) -> Vec<Map<String, Value>> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/relevance").join(name);
@@ -79,23 +83,34 @@ fn table(title: &str, rows: &BTreeMap<String, Vec<(f64, f64)>>) -> BTreeMap<Stri
     out
 }
 
+/// Scores every case: per `group` key (category or language), (nDCG@10, success@3); and per query
+/// (nDCG@10, id, q).
+async fn score_cases(
+    app: &TestApp,
+    cases: &[Map<String, Value>],
+    group: &str,
+) -> (BTreeMap<String, Vec<(f64, f64)>>, Vec<(f64, String, String)>) {
+    let mut rows: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut per_query: Vec<(f64, String, String)> = Vec::new();
+    for case in cases {
+        let q = case["q"].as_str().unwrap();
+        let empty = Map::new();
+        let params = case.get("params").and_then(Value::as_object).unwrap_or(&empty);
+        let ranked = top10(app, q, params).await;
+        let g = grades(case);
+        let n = ndcg10(&ranked, &g);
+        rows.entry(case[group].as_str().unwrap().to_string()).or_default().push((n, success3(&ranked, &g)));
+        per_query.push((n, case["id"].as_str().unwrap().to_string(), q.to_string()));
+    }
+    (rows, per_query)
+}
+
 #[tokio::test]
 async fn judged_queries_meet_the_floors_in_every_category() {
     let app = TestApp::bundled();
     let cases = read_cases("judgments.jsonl");
     assert!(cases.len() >= 150, "{} judged queries", cases.len());
-    let mut rows: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    let mut worst: Vec<(f64, String, String)> = Vec::new();
-    for case in &cases {
-        let q = case["q"].as_str().unwrap();
-        let empty = Map::new();
-        let params = case.get("params").and_then(Value::as_object).unwrap_or(&empty);
-        let ranked = top10(&app, q, params).await;
-        let g = grades(case);
-        let n = ndcg10(&ranked, &g);
-        rows.entry(case["category"].as_str().unwrap().to_string()).or_default().push((n, success3(&ranked, &g)));
-        worst.push((n, case["id"].as_str().unwrap().to_string(), q.to_string()));
-    }
+    let (rows, mut worst) = score_cases(&app, &cases, "category").await;
     let by_cat = table("Search relevance (bundled data)", &rows);
     worst.sort_by(|a, b| a.0.total_cmp(&b.0));
     println!("\nweakest queries:");
@@ -106,6 +121,22 @@ async fn judged_queries_meet_the_floors_in_every_category() {
         let v = by_cat[cat];
         assert!(v >= floor, "{cat} nDCG@10 {v:.3} < floor {floor}");
     }
+}
+
+#[tokio::test]
+async fn held_out_natural_language_needs_meet_their_floor() {
+    let app = TestApp::bundled();
+    let cases = read_cases("heldout_natural.jsonl");
+    assert!(cases.len() >= 20, "{} held-out queries", cases.len());
+    let (rows, per_query) = score_cases(&app, &cases, "lang").await;
+    table("Held-out natural-language needs, by script", &rows);
+    let all: Vec<f64> = per_query.iter().map(|x| x.0).collect();
+    let mean = all.iter().sum::<f64>() / all.len() as f64;
+    println!("| all | {} | {mean:.3} | |", all.len());
+    for (n, id, q) in &per_query {
+        println!("  {id} {n:.3} {q}");
+    }
+    assert!(mean >= HELDOUT_FLOOR, "held-out nDCG@10 {mean:.3} < floor {HELDOUT_FLOOR}");
 }
 
 #[tokio::test]
@@ -168,4 +199,14 @@ async fn judged_matches_rank_fitting_counterparts_first() {
         let v = by_type[t];
         assert!(v >= floor, "{t} matches nDCG@10 {v:.3} < floor {floor}");
     }
+}
+
+#[tokio::test]
+async fn a_query_of_partner_words_only_is_still_searched_for() {
+    // Partner words (团队, lab …) are not searched for next to a subject, but alone they are all
+    // the query has.
+    let app = TestApp::new();
+    let ids = app.ids(&format!("q={}", enc("团队"))).await;
+    assert!(ids.contains(&"lst-0002".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"ent-midea".to_string()), "{ids:?}");
 }
