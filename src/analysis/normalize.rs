@@ -1,13 +1,20 @@
 //! Text normalisation that keeps a map back to the original text: full-width → half-width,
 //! lower case, and Traditional → Simplified character by character (OpenCC data).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
-/// Traditional → Simplified, one character to one character, derived from OpenCC's
-/// Hong Kong and Taiwan dictionaries at start-up (no hand-written table).
+/// Traditional → Simplified, one character to one character, derived from OpenCC's Hong Kong
+/// dictionaries at start-up (no hand-written table).
+///
+/// Only OpenCC `hk2s` is used; it already converts Taiwan's standard characters (為, 裡, 眾, …).
+/// What `tw2s` adds on top comes from its Taiwan *variant* table (`TWVariantsRev`): five
+/// characters, of which two are wrong for Simplified text — Taiwan writes 幺 as 么 and 着 as 著,
+/// so `tw2s` turns the Simplified 怎么 into 怎幺 and 显著 into 显着. A character map cannot tell
+/// which script a character came from, so a character that is already Simplified must map to
+/// itself.
 #[derive(Debug, Default)]
 pub struct CharMap {
     map: HashMap<char, char>,
@@ -17,29 +24,31 @@ pub struct CharMap {
 const CJK_RANGES: [(u32, u32); 3] = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)];
 
 impl CharMap {
-    /// Builds the map by converting every CJK character of the BMP through OpenCC `hk2s`, then
-    /// `tw2s` for what `hk2s` left alone. Only one-character results are kept, so normalised text
-    /// has as many characters as the original.
+    /// Builds the map by converting every CJK character of the BMP through OpenCC `hk2s`. Only
+    /// one-character results are kept, so normalised text has as many characters as the
+    /// original. A character that is the Simplified form of another is Simplified itself and is
+    /// left alone, which keeps the map idempotent (OpenCC maps 薴 → 苧 and also 苧 → 苎; the second
+    /// is dropped).
     pub fn from_opencc() -> Result<CharMap, String> {
-        let mut map = HashMap::new();
         let chars: Vec<char> = CJK_RANGES.iter().flat_map(|&(a, b)| (a..=b).filter_map(char::from_u32)).collect();
         let input: String = chars.iter().flat_map(|&c| [c, '\n']).collect();
-        for config in [BuiltinConfig::Hk2s, BuiltinConfig::Tw2s] {
-            let cc = OpenCC::from_config(config).map_err(|e| e.to_string())?;
-            let output = cc.convert(&input);
-            let pieces: Vec<&str> = output.split('\n').collect();
-            if pieces.len() != chars.len() + 1 {
-                return Err(format!("OpenCC {config:?} changed the line count"));
-            }
-            for (&from, piece) in chars.iter().zip(pieces) {
-                let mut it = piece.chars();
-                if let (Some(to), None) = (it.next(), it.next())
-                    && to != from
-                {
-                    map.entry(from).or_insert(to);
-                }
+        let cc = OpenCC::from_config(BuiltinConfig::Hk2s).map_err(|e| e.to_string())?;
+        let output = cc.convert(&input);
+        let pieces: Vec<&str> = output.split('\n').collect();
+        if pieces.len() != chars.len() + 1 {
+            return Err("OpenCC hk2s changed the line count".to_string());
+        }
+        let mut map = HashMap::new();
+        for (&from, piece) in chars.iter().zip(pieces) {
+            let mut it = piece.chars();
+            if let (Some(to), None) = (it.next(), it.next())
+                && to != from
+            {
+                map.insert(from, to);
             }
         }
+        let simplified: HashSet<char> = map.values().copied().collect();
+        map.retain(|from, _| !simplified.contains(from));
         Ok(CharMap { map })
     }
 
@@ -139,5 +148,59 @@ mod tests {
         let i = n.text.find("资讯").unwrap();
         assert_eq!(&orig[n.original(i)..], "資訊科技");
         assert_eq!(n.original(n.text.len()), orig.len());
+    }
+
+    #[test]
+    fn simplified_characters_map_to_themselves() {
+        let chars = CharMap::from_opencc().unwrap();
+        let key = |s: &str| normalize(s, &chars).text;
+        assert_eq!(key("怎么"), "怎么");
+        assert_eq!(key("什麼"), "什么");
+        assert_eq!(key("麼"), "么");
+        assert_eq!(key("顯著"), "显著");
+        assert_eq!(key("显著"), "显著");
+        // Taiwan's standard forms are still folded.
+        assert_eq!(key("為裡眾啟"), "为里众启");
+    }
+
+    #[test]
+    fn the_map_is_idempotent() {
+        let chars = CharMap::from_opencc().unwrap();
+        for (&from, &to) in &chars.map {
+            assert_eq!(chars.get(to), to, "{from} → {to} → {}", chars.get(to));
+        }
+    }
+
+    /// Every text of the bundled records that OpenCC `hk2s` leaves unchanged is Simplified (or
+    /// script-neutral); normalising it must not change a single character.
+    #[test]
+    fn simplified_record_text_is_left_alone() {
+        fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+                serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
+                _ => {}
+            }
+        }
+        let chars = CharMap::from_opencc().unwrap();
+        let hk2s = OpenCC::from_config(BuiltinConfig::Hk2s).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut checked = 0;
+        for name in ["entities", "industries", "roadmaps", "talents", "listings"] {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.jsonl"))).unwrap();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let record: serde_json::Value = serde_json::from_str(line).unwrap();
+                let mut texts = Vec::new();
+                strings(&record, &mut texts);
+                for s in texts.into_iter().filter(|s| s.chars().any(is_cjk) && hk2s.convert(s) == *s) {
+                    for c in s.chars().filter(|&c| is_cjk(c)) {
+                        assert_eq!(chars.get(c), c, "{c} in {name}: {s}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }
