@@ -89,12 +89,30 @@ fn check_codes(collection: Collection, body: &Map<String, Value>) -> std::result
 
 /// Parses JSON Lines text; blank lines are ignored, malformed ones reported.
 pub fn parse_jsonl(collection: Collection, reader: impl BufRead) -> Result<Parsed> {
-    let mut parsed = Parsed::default();
+    let mut records = Vec::new();
+    let errors = parse_jsonl_chunks(collection, reader, usize::MAX, |chunk| {
+        records.extend(chunk);
+        Ok(())
+    })?;
+    Ok(Parsed { records, errors })
+}
+
+/// Parses JSON Lines text and hands the valid records to `each` in chunks of at most `size`, in
+/// file order, so that a file much larger than memory can be imported; returns the malformed
+/// lines. Stops at the first error `each` returns.
+pub fn parse_jsonl_chunks(
+    collection: Collection,
+    reader: impl BufRead,
+    size: usize,
+    mut each: impl FnMut(Vec<Record>) -> Result<()>,
+) -> Result<Vec<LineError>> {
+    let mut errors = Vec::new();
+    let mut chunk = Vec::new();
     for (i, line) in reader.split(b'\n').enumerate() {
         let line_no = i + 1;
         let bytes = line.map_err(|e| Error::io("reading JSONL", e))?;
         let Ok(text) = std::str::from_utf8(&bytes) else {
-            parsed.errors.push(LineError { line: line_no, message: "not valid UTF-8".into() });
+            errors.push(LineError { line: line_no, message: "not valid UTF-8".into() });
             continue;
         };
         let text = text.trim_start_matches('\u{feff}').trim();
@@ -105,11 +123,17 @@ pub fn parse_jsonl(collection: Collection, reader: impl BufRead) -> Result<Parse
             .map_err(|e| format!("not valid JSON: {e}"))
             .and_then(|v| record_from_value(collection, v));
         match result {
-            Ok(r) => parsed.records.push(r),
-            Err(message) => parsed.errors.push(LineError { line: line_no, message }),
+            Ok(r) => chunk.push(r),
+            Err(message) => errors.push(LineError { line: line_no, message }),
+        }
+        if chunk.len() >= size {
+            each(std::mem::take(&mut chunk))?;
         }
     }
-    Ok(parsed)
+    if !chunk.is_empty() {
+        each(chunk)?;
+    }
+    Ok(errors)
 }
 
 /// Reads a JSONL file of `collection`; a missing file reads as empty.
@@ -164,6 +188,19 @@ mod tests {
         let p = parse_jsonl(Collection::Roadmaps, text.as_bytes()).unwrap();
         assert_eq!(p.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "d"]);
         assert_eq!(p.errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4, 5]);
+    }
+
+    #[test]
+    fn chunks_keep_file_order_and_line_numbers() {
+        let text = "{\"id\":\"a\",\"name\":\"甲\"}\nbad\n{\"id\":\"b\",\"name\":\"乙\"}\n{\"id\":\"c\",\"name\":\"丙\"}\n";
+        let mut chunks = Vec::new();
+        let errors = parse_jsonl_chunks(Collection::Roadmaps, text.as_bytes(), 2, |c| {
+            chunks.push(c.iter().map(|r| r.id.clone()).collect::<Vec<_>>());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(chunks, [vec!["a", "b"], vec!["c"]]);
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2]);
     }
 
     #[test]

@@ -2,19 +2,22 @@
 //! listing whenever it changes (never on a request), stored in sled, read newest first.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Engine;
 use crate::analysis::Lang;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::listings::Pair;
 use crate::matching::{self, Reason, Source, is_border};
 use crate::model::{self, Collection, Record};
 
 /// A pair reaches the board from this match score on.
 pub const BOARD_THRESHOLD: f32 = 0.6;
+/// Listings read from the queue at a time.
+const BACKLOG_BATCH: usize = 64;
 /// Pairs kept per listing (its best counterparts).
 pub const PAIRS_PER_LISTING: usize = 5;
 
@@ -94,22 +97,53 @@ pub fn is_active(r: &Record) -> bool {
 }
 
 impl Engine {
-    /// Recomputes the pairs of every queued listing; returns how many were recomputed.
-    pub fn update_board(&self) -> Result<usize> {
+    /// Recomputes the pairs of queued listings; returns how many were recomputed. Listings the
+    /// last index commit applied come first, all of them; then the rest of the queue (a bulk
+    /// import's backlog) until `budget` has passed, so that a backlog never holds up indexing.
+    /// `None` works the whole queue off.
+    pub fn update_board(&self, budget: Option<Duration>) -> Result<usize> {
         self.store.queue_all_for_board_once()?;
-        let queued = self.store.board_queue()?;
-        for id in &queued {
-            let pairs = match self.store.get(id)? {
-                Some(r) if is_active(&r) => self.pairs_for(&r)?,
-                _ => Vec::new(),
-            };
-            self.store.replace_pairs(id, pairs)?;
-            self.store.board_dequeue(id)?;
+        let start = Instant::now();
+        let fresh = std::mem::take(&mut *self.board_fresh.lock().map_err(|_| Error::Internal("board lock".into()))?);
+        let mut done = 0;
+        for id in &fresh {
+            if self.store.board_queued(id)? {
+                self.recompute_pairs(id)?;
+                done += 1;
+            }
         }
-        if !queued.is_empty() {
-            tracing::debug!(listings = queued.len(), "board updated");
+        while budget.is_none_or(|b| start.elapsed() < b) {
+            let batch = self.store.board_queue(BACKLOG_BATCH)?;
+            if batch.is_empty() {
+                break;
+            }
+            for id in &batch {
+                self.recompute_pairs(id)?;
+                done += 1;
+                if budget.is_some_and(|b| start.elapsed() >= b) {
+                    break;
+                }
+            }
         }
-        Ok(queued.len())
+        if done > 0 {
+            tracing::debug!(listings = done, ms = start.elapsed().as_millis() as u64, "board updated");
+        }
+        Ok(done)
+    }
+
+    /// Whether listings still wait for their pairs.
+    pub fn board_backlog(&self) -> Result<bool> {
+        Ok(!self.store.board_queue(1)?.is_empty())
+    }
+
+    /// Replaces the pairs of listing `id` and takes it off the queue.
+    fn recompute_pairs(&self, id: &str) -> Result<()> {
+        let pairs = match self.store.get(id)? {
+            Some(r) if is_active(&r) => self.pairs_for(&r)?,
+            _ => Vec::new(),
+        };
+        self.store.replace_pairs(id, pairs)?;
+        self.store.board_dequeue(id)
     }
 
     fn pairs_for(&self, r: &Record) -> Result<Vec<Pair>> {

@@ -103,6 +103,8 @@ pub struct Engine {
     listing_writes: Mutex<()>,
     /// The background index writer, when started.
     writer: Mutex<Option<writer::WriterHandle>>,
+    /// Listings the last index commit applied, whose pairs the board recomputes first.
+    board_fresh: Mutex<Vec<String>>,
     /// Woken when listings, the board or webhooks change (the webhook deliverer waits on it).
     alerts: tokio::sync::Notify,
     _lock: DataLock,
@@ -111,6 +113,37 @@ pub struct Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine").field("paths", &self.paths).finish()
+    }
+}
+
+/// Listings stored or indexed at a time by imports and catch-up.
+const APPLY_CHUNK: usize = 2000;
+/// Up to this many listings applied in one commit are recomputed on the board first; a larger
+/// batch (a bulk import) joins the backlog, worked off a slice at a time.
+const FRESH_LIMIT: usize = 1000;
+
+/// Wall-clock time of each start-up phase, logged once so that a slow start says where it went.
+struct Phases {
+    last: std::time::Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases { last: std::time::Instant::now(), done: Vec::new() }
+    }
+
+    fn mark(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.done.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
+        f.write_str(&parts.join(", "))
     }
 }
 
@@ -132,18 +165,23 @@ fn dictionary(entities: &[Record]) -> (Vec<String>, Vec<Vec<String>>) {
 impl Engine {
     /// Opens the data and index directories, rebuilding the index when needed.
     pub fn open(paths: Paths, rebuild: Rebuild, progress: bool) -> Result<Engine> {
+        let mut phases = Phases::start();
         let lock = DataLock::acquire(&paths.data_dir)?;
         let raw = RawVocab::load(&paths.vocab_dir());
         let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+        phases.mark("entities");
         let (names, sets) = dictionary(&entities);
         let analyzer = Analyzer::new(&raw, &names, sets)?;
+        phases.mark("analyzer");
         let store = ListingStore::open(&paths.sled_dir())?;
         let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
         store.queue_all_for_board_once()?;
         for e in skipped {
             tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
         }
+        phases.mark("store");
         let fingerprint = fingerprint(&paths)?;
+        phases.mark("fingerprint");
         let existing = match rebuild {
             Rebuild::Always => None,
             Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?.filter(|i| {
@@ -163,6 +201,7 @@ impl Engine {
                 i
             }
         };
+        phases.mark("index");
         let engine = Engine {
             paths,
             analyzer,
@@ -172,6 +211,7 @@ impl Engine {
             apply: Mutex::new(()),
             listing_writes: Mutex::new(()),
             writer: Mutex::new(None),
+            board_fresh: Mutex::new(Vec::new()),
             alerts: tokio::sync::Notify::new(),
             _lock: lock,
         };
@@ -179,6 +219,8 @@ impl Engine {
         if applied > 0 {
             tracing::info!(listings = applied, "re-applied listing changes the index had not committed");
         }
+        phases.mark("catch-up");
+        tracing::info!(phases = %phases, "data directory opened");
         Ok(engine)
     }
 
@@ -212,20 +254,28 @@ impl Engine {
         if ids.is_empty() {
             return Ok(0);
         }
-        let mut records = Vec::with_capacity(ids.len());
-        for id in &ids {
-            match self.store.get(id)? {
-                Some(r) => records.push(r),
-                None => self.index.delete(Collection::Listings, id)?,
-            }
-        }
         {
             let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
-            self.index.upsert(&records, &entities)?;
+            // In chunks, so that a bulk import of any size needs no more memory than one chunk.
+            for chunk in ids.chunks(APPLY_CHUNK) {
+                let mut records = Vec::with_capacity(chunk.len());
+                for id in chunk {
+                    match self.store.get(id)? {
+                        Some(r) => records.push(r),
+                        None => self.index.delete(Collection::Listings, id)?,
+                    }
+                }
+                self.index.upsert(&records, &entities)?;
+            }
         }
         payload.listings_seq = last;
         self.index.commit(&payload)?;
         self.store.trim_changes(last)?;
+        if ids.len() <= FRESH_LIMIT
+            && let Ok(mut fresh) = self.board_fresh.lock()
+        {
+            fresh.extend(ids.iter().cloned());
+        }
         Ok(ids.len())
     }
 
@@ -258,14 +308,21 @@ impl Engine {
     /// (or the listings store) and the index; malformed lines are reported and skipped.
     pub fn import(&self, collection: Collection, file: &Path) -> Result<ImportReport> {
         let f = File::open(file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
-        let parsed = dataset::parse_jsonl(collection, std::io::BufReader::new(f))?;
+        let reader = std::io::BufReader::new(f);
+        if collection == Collection::Listings {
+            // Streamed into the store a chunk (one transaction) at a time, then indexed in one
+            // commit: memory stays flat whatever the file's size.
+            let mut imported = 0;
+            let skipped = dataset::parse_jsonl_chunks(collection, reader, APPLY_CHUNK, |chunk| {
+                imported += chunk.len();
+                self.store.upsert(&chunk).map(|_| ())
+            })?;
+            self.apply_listing_changes()?;
+            return Ok(ImportReport { imported, skipped });
+        }
+        let parsed = dataset::parse_jsonl(collection, reader)?;
         let report = ImportReport { imported: parsed.records.len(), skipped: parsed.errors };
         if parsed.records.is_empty() {
-            return Ok(report);
-        }
-        if collection == Collection::Listings {
-            self.store.upsert(&parsed.records)?;
-            self.apply_listing_changes()?;
             return Ok(report);
         }
         let path = self.paths.jsonl(collection);

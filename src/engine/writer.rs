@@ -12,6 +12,10 @@ use super::Engine;
 const BATCH_WINDOW: Duration = Duration::from_millis(100);
 /// How often it checks the store even without a notification.
 const IDLE_CHECK: Duration = Duration::from_secs(5);
+/// Longest a pass spends on the board's backlog (listings queued by a bulk import) …
+const BOARD_SLICE: Duration = Duration::from_millis(250);
+/// … and the rest between two such passes: the backlog takes at most about a quarter of a core.
+const BACKLOG_REST: Duration = Duration::from_millis(650);
 
 /// The running writer.
 pub(super) struct WriterHandle {
@@ -31,9 +35,8 @@ impl Engine {
         let (tx, rx) = mpsc::channel::<()>();
         let weak = Arc::downgrade(self);
         let thread = std::thread::Builder::new().name("index-writer".into()).spawn(move || {
-            let mut first = true;
+            let mut wait = Duration::ZERO;
             loop {
-                let wait = if std::mem::take(&mut first) { Duration::ZERO } else { IDLE_CHECK };
                 let stop = match rx.recv_timeout(wait) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => false,
                     Err(RecvTimeoutError::Disconnected) => true,
@@ -43,13 +46,17 @@ impl Engine {
                     while rx.try_recv().is_ok() {}
                 }
                 let Some(engine) = weak.upgrade() else { return };
+                wait = IDLE_CHECK;
                 if let Err(e) = engine.apply_listing_changes() {
                     tracing::error!(error = %e, "applying listing changes to the index failed; will retry");
                 } else {
-                    match engine.update_board() {
+                    match engine.update_board(Some(BOARD_SLICE)) {
                         Ok(0) => {}
                         Ok(_) => engine.alerts_changed(),
                         Err(e) => tracing::error!(error = %e, "updating the board failed; will retry"),
+                    }
+                    if engine.board_backlog().unwrap_or(false) {
+                        wait = BACKLOG_REST;
                     }
                 }
                 if stop {
@@ -67,7 +74,7 @@ impl Engine {
     pub fn listings_changed(&self) {
         let sent = self.writer.lock().ok().and_then(|w| w.as_ref().map(|w| w.notify.send(()).is_ok()));
         if sent != Some(true)
-            && let Err(e) = self.apply_listing_changes().and_then(|_| self.update_board())
+            && let Err(e) = self.apply_listing_changes().and_then(|_| self.update_board(None))
         {
             tracing::error!(error = %e, "applying listing changes to the index failed");
         }

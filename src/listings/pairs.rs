@@ -43,12 +43,17 @@ impl ListingStore {
         Ok(())
     }
 
-    /// Listings waiting for their pairs to be recomputed.
-    pub fn board_queue(&self) -> Result<Vec<String>> {
-        self.board_queue.iter().keys().map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
+    /// Up to `limit` listings waiting for their pairs to be recomputed, in id order.
+    pub fn board_queue(&self, limit: usize) -> Result<Vec<String>> {
+        self.board_queue.iter().keys().take(limit).map(|k| Ok(String::from_utf8_lossy(&k?).into_owned())).collect()
     }
 
-    /// Number of listings in the queue.
+    /// Whether listing `id` waits for its pairs to be recomputed.
+    pub fn board_queued(&self, id: &str) -> Result<bool> {
+        Ok(self.board_queue.contains_key(id.as_bytes())?)
+    }
+
+    /// Number of listings in the queue (walks the queue: O(queue length)).
     pub fn board_queue_len(&self) -> usize {
         self.board_queue.len()
     }
