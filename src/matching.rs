@@ -294,7 +294,8 @@ fn explain(
         collection: cand.collection.as_str().into(),
         id: cand.id.clone(),
         name: display_name(analyzer, cand, lang),
-        score: (score * 1000.0).round() / 1000.0,
+        // The text score (best candidate = 1) plus the bonuses can pass 1: the scale is [0, 1].
+        score: (score.min(1.0) * 1000.0).round() / 1000.0,
         city: cand.str("city").map(String::from),
         kind: cand.str("kind").map(String::from),
         reasons,
