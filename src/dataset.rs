@@ -192,7 +192,8 @@ mod tests {
 
     #[test]
     fn chunks_keep_file_order_and_line_numbers() {
-        let text = "{\"id\":\"a\",\"name\":\"甲\"}\nbad\n{\"id\":\"b\",\"name\":\"乙\"}\n{\"id\":\"c\",\"name\":\"丙\"}\n";
+        let text =
+            "{\"id\":\"a\",\"name\":\"甲\"}\nbad\n{\"id\":\"b\",\"name\":\"乙\"}\n{\"id\":\"c\",\"name\":\"丙\"}\n";
         let mut chunks = Vec::new();
         let errors = parse_jsonl_chunks(Collection::Roadmaps, text.as_bytes(), 2, |c| {
             chunks.push(c.iter().map(|r| r.id.clone()).collect::<Vec<_>>());

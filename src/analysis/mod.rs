@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 
 pub use intent::PartnerIntent;
 pub use normalize::{CharMap, Normalized, is_cjk};
@@ -45,6 +46,16 @@ pub struct AToken {
     pub to: usize,
 }
 
+/// What [`Analyzer::derive`] computed from the record names: the segmenter's user words with
+/// their frequencies, in the order they were added, and the analysed alias sets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Derived {
+    /// User words and the frequency jieba gave each.
+    pub words: Vec<(String, usize)>,
+    /// Alias sets (each term as its analysed words) with at least two terms.
+    pub alias_sets: Vec<Vec<Vec<String>>>,
+}
+
 /// The analysis pipeline. Build it once and share it as `Arc<Analyzer>`.
 pub struct Analyzer {
     jieba: Jieba,
@@ -67,17 +78,15 @@ impl Analyzer {
     /// Builds the pipeline: OpenCC character map, jieba with the domain terms and `names` (record
     /// names and aliases) as user words, and the vocabulary bridges with `alias_sets` added.
     pub fn new(raw: &RawVocab, names: &[String], alias_sets: Vec<Vec<String>>) -> Result<Arc<Analyzer>> {
-        let chars = CharMap::from_opencc().map_err(Error::Internal)?;
-        let converters = Converters::new().map_err(Error::Internal)?;
-        let mut analyzer = Analyzer {
-            jieba: Jieba::new(),
-            canon: HashMap::new(),
-            tfidf: TfIdf::default(),
-            chars,
-            stemmer: Stemmer::create(Algorithm::English),
-            vocab: Vocab::default(),
-            converters,
-        };
+        Ok(Self::derive(raw, names, alias_sets)?.0)
+    }
+
+    /// [`Analyzer::new`], also returning what it derived from `names` and `alias_sets` — the
+    /// expensive part (jieba suggests a frequency for each word by cutting it) — so that the next
+    /// start can skip it with [`Analyzer::from_derived`].
+    pub fn derive(raw: &RawVocab, names: &[String], alias_sets: Vec<Vec<String>>) -> Result<(Arc<Analyzer>, Derived)> {
+        let mut analyzer = Self::bare()?;
+        let mut derived = Derived::default();
         // Domain terms, record names and the Chinese terms of the vocabulary bridges are kept
         // whole by the segmenter (機械人 must not become 机械 / 人).
         let bridge_terms = raw.sets.iter().flat_map(|(_, terms)| terms.iter());
@@ -85,33 +94,69 @@ impl Analyzer {
             let key = analyzer.key(word);
             let cjk = key.chars().filter(|c| is_cjk(*c)).count();
             if cjk >= 2 && key.chars().all(|c| is_cjk(c) || c.is_ascii_alphanumeric()) {
-                analyzer.jieba.add_word(&key, None, None);
+                let freq = analyzer.jieba.add_word(&key, None, None);
+                derived.words.push((key, freq));
             }
         }
         analyzer.canon = canonical_forms(&analyzer, raw);
+        derived.alias_sets = alias_sets
+            .iter()
+            .map(|terms| terms.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
+            .filter(|analysed| analysed.len() > 1)
+            .collect();
+        analyzer.finish(raw, derived.alias_sets.clone());
+        Ok((Arc::new(analyzer), derived))
+    }
+
+    /// Rebuilds the pipeline from what [`Analyzer::derive`] returned for the same vocabulary and
+    /// names: the same segmenter, without cutting every word again.
+    pub fn from_derived(raw: &RawVocab, derived: Derived) -> Result<Arc<Analyzer>> {
+        let mut analyzer = Self::bare()?;
+        for (word, freq) in &derived.words {
+            analyzer.jieba.add_word(word, Some(*freq), None);
+        }
+        analyzer.canon = canonical_forms(&analyzer, raw);
+        analyzer.finish(raw, derived.alias_sets);
+        Ok(Arc::new(analyzer))
+    }
+
+    /// The pipeline without user words or vocabulary.
+    fn bare() -> Result<Analyzer> {
+        Ok(Analyzer {
+            jieba: Jieba::new(),
+            canon: HashMap::new(),
+            tfidf: TfIdf::default(),
+            chars: CharMap::from_opencc().map_err(Error::Internal)?,
+            stemmer: Stemmer::create(Algorithm::English),
+            vocab: Vocab::default(),
+            converters: Converters::new().map_err(Error::Internal)?,
+        })
+    }
+
+    /// Adds the vocabulary bridges (with the analysed alias sets), stopwords, hints and related
+    /// terms, once the segmenter has its words and the regional canonical forms are known.
+    fn finish(&mut self, raw: &RawVocab, alias_sets: Vec<Vec<Vec<String>>>) {
         let mut sets: Vec<(Bridge, Vec<Vec<String>>)> = Vec::new();
-        let all = raw.sets.iter().cloned().chain(alias_sets.into_iter().map(|s| (Bridge::Alias, s)));
-        for (bridge, terms) in all {
-            let analysed: Vec<Vec<String>> =
-                terms.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect();
+        for (bridge, terms) in &raw.sets {
+            let analysed: Vec<Vec<String>> = terms.iter().map(|t| self.words(t)).filter(|t| !t.is_empty()).collect();
             if analysed.len() > 1 {
-                sets.push((bridge, analysed));
+                sets.push((*bridge, analysed));
             }
         }
-        let stopwords: HashSet<String> = raw.stopwords.iter().flat_map(|w| analyzer.words(w)).collect();
+        sets.extend(alias_sets.into_iter().map(|s| (Bridge::Alias, s)));
+        let stopwords: HashSet<String> = raw.stopwords.iter().flat_map(|w| self.words(w)).collect();
         let hints: HashMap<String, Vec<String>> = raw
             .hint_words
             .iter()
-            .flat_map(|(w, kinds)| analyzer.words(w).into_iter().map(move |t| (t, kinds.clone())))
+            .flat_map(|(w, kinds)| self.words(w).into_iter().map(move |t| (t, kinds.clone())))
             .collect();
         let related: Vec<Vec<Vec<String>>> = raw
             .related
             .iter()
-            .map(|group| group.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
+            .map(|group| group.iter().map(|t| self.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
             .filter(|group| group.len() > 1)
             .collect();
-        analyzer.vocab = Vocab::new(sets, stopwords, hints).with_related(related);
-        Ok(Arc::new(analyzer))
+        self.vocab = Vocab::new(sets, stopwords, hints).with_related(related);
     }
 
     /// The vocabulary bridges.

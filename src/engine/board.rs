@@ -217,7 +217,7 @@ impl Engine {
                 updated_at: pair.updated_at,
             });
         }
-        let pending = self.store.board_queue_len();
+        let pending = self.store.board_queue_len()? as usize;
         Ok(BoardPage { total, page: page.max(1), per_page, pairs: out, pending })
     }
 

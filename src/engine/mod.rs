@@ -5,6 +5,7 @@
 mod alerts;
 mod board;
 mod listings;
+mod startup;
 mod writer;
 
 pub use alerts::{FEED_ITEMS, FeedItem, SAVED_PER_OWNER, check_webhook_url};
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::index::{self, EntityNames, Payload, SCHEMA_VERSION, SearchIndex};
 use crate::listings::ListingStore;
 use crate::model::{Collection, Record};
+use startup::StartupCache;
 
 /// Where the engine keeps its files.
 #[derive(Debug, Clone)]
@@ -124,13 +126,27 @@ const FRESH_LIMIT: usize = 1000;
 
 /// Wall-clock time of each start-up phase, logged once so that a slow start says where it went.
 struct Phases {
+    first: std::time::Instant,
     last: std::time::Instant,
     done: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Phases {
     fn start() -> Phases {
-        Phases { last: std::time::Instant::now(), done: Vec::new() }
+        let now = std::time::Instant::now();
+        Phases { first: now, last: now, done: Vec::new() }
+    }
+
+    fn record(&mut self, name: &'static str, took: std::time::Duration) {
+        self.done.push((name, took));
+        self.last = std::time::Instant::now();
+    }
+
+    /// Adds the phases of `other`, run in parallel with these, labelled `label`.
+    fn merge(&mut self, label: &'static str, other: Phases) {
+        self.done.push((label, std::time::Duration::ZERO));
+        self.done.extend(other.done);
+        self.last = std::time::Instant::now();
     }
 
     fn mark(&mut self, name: &'static str) {
@@ -143,7 +159,7 @@ impl Phases {
 impl std::fmt::Display for Phases {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = self.done.iter().map(|(n, d)| format!("{n} {} ms", d.as_millis())).collect();
-        f.write_str(&parts.join(", "))
+        write!(f, "{} — in all {} ms", parts.join(", "), self.first.elapsed().as_millis())
     }
 }
 
@@ -168,20 +184,80 @@ impl Engine {
         let mut phases = Phases::start();
         let lock = DataLock::acquire(&paths.data_dir)?;
         let raw = RawVocab::load(&paths.vocab_dir());
-        let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
-        phases.mark("entities");
-        let (names, sets) = dictionary(&entities);
-        let analyzer = Analyzer::new(&raw, &names, sets)?;
-        phases.mark("analyzer");
-        let store = ListingStore::open(&paths.sled_dir())?;
-        let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
-        store.queue_all_for_board_once()?;
-        for e in skipped {
-            tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
-        }
-        phases.mark("store");
-        let fingerprint = fingerprint(&paths)?;
-        phases.mark("fingerprint");
+        let sources = source_files(&paths);
+        let stat = startup::stat_signature(&sources);
+        let entity_sources: Vec<PathBuf> = sources
+            .iter()
+            .filter(|f| **f == paths.jsonl(Collection::Entities) || f.starts_with(paths.vocab_dir()))
+            .cloned()
+            .collect();
+        let entities_stat = startup::stat_signature(&entity_sources);
+        let cached = match rebuild {
+            Rebuild::IfStale => StartupCache::load(&paths.index_dir, &entities_stat),
+            Rebuild::Always => None,
+        };
+        let derive = |phases: &mut Phases| -> Result<_> {
+            Ok(match cached {
+                Some(c) if c.stat == stat => {
+                    phases.mark("cache");
+                    (Analyzer::from_derived(&raw, c.derived)?, c.entities, c.fingerprint, None)
+                }
+                Some(c) => {
+                    // Only talents, roadmaps or industries changed: the fingerprint is recomputed.
+                    let analyzer = Analyzer::from_derived(&raw, c.derived.clone())?;
+                    phases.mark("cache");
+                    let fingerprint = fingerprint(&sources);
+                    phases.mark("fingerprint");
+                    let cache = StartupCache { stat, fingerprint: fingerprint.clone(), ..c };
+                    (analyzer, cache.entities.clone(), fingerprint, Some(cache))
+                }
+                None => {
+                    let entities =
+                        dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+                    phases.mark("entities");
+                    let (names, sets) = dictionary(&entities);
+                    let (analyzer, derived) = Analyzer::derive(&raw, &names, sets)?;
+                    phases.mark("analyzer");
+                    let fingerprint = fingerprint(&sources);
+                    phases.mark("fingerprint");
+                    let entity_names = index::entity_names(&entities);
+                    let cache = StartupCache {
+                        schema: SCHEMA_VERSION,
+                        stat,
+                        fingerprint: fingerprint.clone(),
+                        entities_stat,
+                        derived,
+                        entities: entity_names.clone(),
+                    };
+                    (analyzer, entity_names, fingerprint, Some(cache))
+                }
+            })
+        };
+        // The listings store opens (sled reads its log) while the analyzer is built.
+        let open_store = || -> Result<(ListingStore, std::time::Duration)> {
+            let started = std::time::Instant::now();
+            let store = ListingStore::open(&paths.sled_dir())?;
+            let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
+            store.queue_all_for_board_once()?;
+            for e in skipped {
+                tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
+            }
+            Ok((store, started.elapsed()))
+        };
+        // sled runs its epoch garbage collector when a thread that used it exits, so the store
+        // opens on this thread and the analyzer is derived on the other.
+        let (derived, opened) = std::thread::scope(|s| {
+            let derived = s.spawn(|| {
+                let mut phases = Phases::start();
+                derive(&mut phases).map(|d| (d, phases))
+            });
+            let opened = open_store();
+            (derived.join().unwrap_or_else(|_| Err(Error::Internal("building the analyzer panicked".into()))), opened)
+        });
+        let ((analyzer, entity_names, fingerprint, to_cache), derive_phases) = derived?;
+        let (store, store_time) = opened?;
+        phases.record("store", store_time);
+        phases.merge("in parallel", derive_phases);
         let existing = match rebuild {
             Rebuild::Always => None,
             Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?.filter(|i| {
@@ -197,17 +273,22 @@ impl Engine {
             None => {
                 tracing::info!(dir = %paths.index_dir.display(), "building the index from the data directory");
                 let i = SearchIndex::create(&paths.index_dir, analyzer.clone())?;
-                build_all(&i, &paths, &entities, &store, fingerprint, progress)?;
+                build_all(&i, &paths, &entity_names, &store, fingerprint, progress)?;
                 i
             }
         };
+        if let Some(cache) = to_cache
+            && let Err(e) = cache.save(&paths.index_dir)
+        {
+            tracing::warn!(error = %e, "could not write the start-up cache; the next start derives it again");
+        }
         phases.mark("index");
         let engine = Engine {
             paths,
             analyzer,
             index,
             store,
-            entities: RwLock::new(index::entity_names(&entities)),
+            entities: RwLock::new(entity_names),
             apply: Mutex::new(()),
             listing_writes: Mutex::new(()),
             writer: Mutex::new(None),
@@ -335,7 +416,7 @@ impl Engine {
             *e = index::entity_names(&merged);
         }
         let mut payload = self.index.payload();
-        payload.fingerprint = fingerprint(&self.paths)?;
+        payload.fingerprint = fingerprint(&source_files(&self.paths));
         {
             let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
             self.index.upsert(&parsed.records, &entities)?;
@@ -389,45 +470,44 @@ pub fn with_store<T>(data_dir: &Path, f: impl FnOnce(&ListingStore) -> Result<T>
     f(&store)
 }
 
-/// Indexes every collection from `data/` and the listings store, then commits.
+/// Indexes every collection from `data/` and the listings store a chunk at a time (memory stays
+/// flat whatever their size), then commits.
 fn build_all(
     index: &SearchIndex,
     paths: &Paths,
-    entities: &[Record],
+    names: &EntityNames,
     store: &ListingStore,
     fingerprint: String,
     progress: bool,
 ) -> Result<()> {
-    let names = index::entity_names(entities);
-    let mut batches: Vec<Vec<Record>> = Vec::new();
-    for c in Collection::ALL {
-        let records = match c {
-            Collection::Listings => store.all()?,
-            Collection::Entities => entities.to_vec(),
-            _ => {
-                let parsed = dataset::read_file(c, &paths.jsonl(c))?;
-                for e in &parsed.errors {
-                    tracing::warn!(collection = c.as_str(), line = e.line, error = %e.message, "line skipped");
-                }
-                parsed.records
-            }
-        };
-        batches.push(records);
-    }
-    let total: usize = batches.iter().map(Vec::len).sum();
-    let bar = if progress { indicatif::ProgressBar::new(total as u64) } else { indicatif::ProgressBar::hidden() };
+    let bar = if progress { indicatif::ProgressBar::new_spinner() } else { indicatif::ProgressBar::hidden() };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
-            .map_err(|e| Error::Internal(e.to_string()))?
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template("{spinner} {msg:>10}: {pos} records indexed ({per_sec}, {elapsed})")
+            .map_err(|e| Error::Internal(e.to_string()))?,
     );
-    for (c, records) in Collection::ALL.iter().zip(&batches) {
+    let mut index_chunk = |chunk: Vec<Record>| {
+        index.upsert(&chunk, names)?;
+        bar.inc(chunk.len() as u64);
+        Ok(())
+    };
+    for c in Collection::ALL {
         bar.set_message(c.as_str());
-        for chunk in records.chunks(2000) {
-            index.upsert(chunk, &names)?;
-            bar.inc(chunk.len() as u64);
+        if c == Collection::Listings {
+            store.for_each_chunk(APPLY_CHUNK, &mut index_chunk)?;
+            continue;
+        }
+        let path = paths.jsonl(c);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io(format!("opening {}", path.display()), e)),
+        };
+        let errors = dataset::parse_jsonl_chunks(c, std::io::BufReader::new(file), APPLY_CHUNK, &mut index_chunk)?;
+        for e in &errors {
+            tracing::warn!(collection = c.as_str(), line = e.line, error = %e.message, "line skipped");
         }
     }
+    let total = bar.position();
     bar.finish_with_message("committing");
     let payload = Payload { schema: SCHEMA_VERSION, fingerprint, listings_seq: store.seq()? };
     index.commit(&payload)?;
@@ -436,22 +516,27 @@ fn build_all(
     Ok(())
 }
 
-/// A hash of the data files the index is derived from (listings excepted: they are reconciled
-/// by sequence number) and of the schema version.
-fn fingerprint(paths: &Paths) -> Result<String> {
-    let mut h = Sha256::new();
-    h.update(SCHEMA_VERSION.to_be_bytes());
+/// The data files the index is derived from (listings excepted: they are reconciled by sequence
+/// number), in a stable order.
+fn source_files(paths: &Paths) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> =
         Collection::ALL.iter().filter(|c| **c != Collection::Listings).map(|c| paths.jsonl(*c)).collect();
     if let Ok(rd) = std::fs::read_dir(paths.vocab_dir()) {
         files.extend(rd.filter_map(|e| e.ok().map(|e| e.path())));
     }
     files.sort();
+    files
+}
+
+/// A hash of the contents of `files` and of the schema version.
+fn fingerprint(files: &[PathBuf]) -> String {
+    let mut h = Sha256::new();
+    h.update(SCHEMA_VERSION.to_be_bytes());
     for f in files {
         h.update(f.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
-        if let Ok(bytes) = std::fs::read(&f) {
+        if let Ok(bytes) = std::fs::read(f) {
             h.update(Sha256::digest(&bytes));
         }
     }
-    Ok(hex::encode(h.finalize()))
+    hex::encode(h.finalize())
 }

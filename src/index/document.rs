@@ -10,7 +10,7 @@ use crate::analysis::{Analyzer, Mode};
 use crate::model::{self, Collection, Record};
 
 /// What other records need to know of an entity: a talent's affiliation or a listing's owner.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntityInfo {
     /// Chinese name.
     pub name: String,

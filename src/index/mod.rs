@@ -46,6 +46,8 @@ pub struct Payload {
     pub listings_seq: u64,
 }
 
+/// Batches from this size on are analysed on every core.
+const PARALLEL_BATCH: usize = 256;
 /// Memory budget of the writer used for bulk builds.
 const BULK_WRITER_BYTES: usize = 256 << 20;
 /// Memory budget of the long-lived writer of a running server.
@@ -176,10 +178,27 @@ impl SearchIndex {
 
     /// Adds or replaces records (by collection and id); visible after [`SearchIndex::commit`].
     pub fn upsert(&self, records: &[Record], entities: &EntityNames) -> Result<()> {
+        let build = |rs: &[Record]| -> Vec<TantivyDocument> {
+            rs.iter().map(|r| document::build(r, &self.fields, &self.analyzer, entities)).collect()
+        };
+        // Analysis is most of the cost of indexing: a large batch is analysed on every core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let docs: Vec<TantivyDocument> = if records.len() >= PARALLEL_BATCH && threads > 1 {
+            let part = records.len().div_ceil(threads);
+            std::thread::scope(|s| {
+                let handles: Vec<_> = records.chunks(part).map(|rs| s.spawn(move || build(rs))).collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            })
+        } else {
+            build(records)
+        };
+        if docs.len() != records.len() {
+            return Err(Error::Internal("a document-building thread failed".into()));
+        }
         self.with_writer(records.len() > 1000, |w| {
-            for r in records {
+            for (r, doc) in records.iter().zip(docs) {
                 w.delete_term(Term::from_field_text(self.fields.key, &document::key(r.collection, &r.id)));
-                w.add_document(document::build(r, &self.fields, &self.analyzer, entities))?;
+                w.add_document(doc)?;
             }
             Ok(())
         })

@@ -6,10 +6,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::ListingStore;
-use crate::error::Result;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::error::{Error, Result};
 
 /// Key in the `meta` tree: set once every listing was queued for the board.
 const BOARD_SEEDED: &[u8] = b"board_seeded";
+/// Key in the `meta` tree: number of listings in the queue (big-endian u64), kept with every
+/// queue change so that `pending` costs one read (sled's `len` walks the whole tree).
+pub(super) const BOARD_PENDING: &[u8] = b"board_pending";
 
 /// One supply ↔ demand pair.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -33,13 +39,16 @@ fn pair_key(supply: &str, demand: &str) -> Vec<u8> {
 impl ListingStore {
     /// Queues every listing for the board, the first time only (a database from before the board).
     pub fn queue_all_for_board_once(&self) -> Result<()> {
-        if self.meta.get(BOARD_SEEDED)?.is_some() {
-            return Ok(());
+        if self.meta.get(BOARD_SEEDED)?.is_none() {
+            for id in self.listings.iter().keys() {
+                self.board_queue.insert(id?, b"".as_slice())?;
+            }
+            self.meta.insert(BOARD_SEEDED, b"1".as_slice())?;
         }
-        for id in self.listings.iter().keys() {
-            self.board_queue.insert(id?, b"".as_slice())?;
+        if self.meta.get(BOARD_PENDING)?.is_none() {
+            // A database from before the counter: counted once.
+            self.meta.insert(BOARD_PENDING, &(self.board_queue.len() as u64).to_be_bytes())?;
         }
-        self.meta.insert(BOARD_SEEDED, b"1".as_slice())?;
         Ok(())
     }
 
@@ -53,15 +62,25 @@ impl ListingStore {
         Ok(self.board_queue.contains_key(id.as_bytes())?)
     }
 
-    /// Number of listings in the queue (walks the queue: O(queue length)).
-    pub fn board_queue_len(&self) -> usize {
-        self.board_queue.len()
+    /// Number of listings in the queue.
+    pub fn board_queue_len(&self) -> Result<u64> {
+        Ok(super::store::read_u64(self.meta.get(BOARD_PENDING)?))
     }
 
     /// Removes `id` from the queue.
     pub fn board_dequeue(&self, id: &str) -> Result<()> {
-        self.board_queue.remove(id.as_bytes())?;
-        Ok(())
+        (&self.board_queue, &self.meta)
+            .transaction(|(queue, meta)| {
+                if queue.remove(id.as_bytes())?.is_some() {
+                    let n = super::store::read_u64(meta.get(BOARD_PENDING)?).saturating_sub(1);
+                    meta.insert(BOARD_PENDING, &n.to_be_bytes())?;
+                }
+                Ok::<(), ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => Error::Store(e),
+                TransactionError::Abort(()) => Error::Internal("board queue transaction aborted".into()),
+            })
     }
 
     /// Replaces every pair that involves listing `id` with `pairs` (each of which involves it),

@@ -88,13 +88,17 @@ impl ListingStore {
             .transaction(|(listings, meta, changes, board_queue)| {
                 let mut seq =
                     meta.get(SEQ)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0);
+                let mut queued = read_u64(meta.get(super::pairs::BOARD_PENDING)?);
                 for (id, body) in &bodies {
                     seq += 1;
                     listings.insert(id.as_bytes(), body.as_slice())?;
                     changes.insert(&seq.to_be_bytes(), id.as_bytes())?;
-                    board_queue.insert(id.as_bytes(), b"".as_slice())?;
+                    if board_queue.insert(id.as_bytes(), b"".as_slice())?.is_none() {
+                        queued += 1;
+                    }
                 }
                 meta.insert(SEQ, &seq.to_be_bytes())?;
+                meta.insert(super::pairs::BOARD_PENDING, &queued.to_be_bytes())?;
                 Ok::<u64, ConflictableTransactionError<()>>(seq)
             })
             .map_err(|e| match e {
@@ -149,6 +153,21 @@ impl ListingStore {
         self.listings.iter().values().map(|v| decode(&v?)).collect()
     }
 
+    /// Hands every listing to `each` in chunks of at most `size`, in id order.
+    pub fn for_each_chunk(&self, size: usize, mut each: impl FnMut(Vec<Record>) -> Result<()>) -> Result<()> {
+        let mut chunk = Vec::with_capacity(size.min(4096));
+        for v in self.listings.iter().values() {
+            chunk.push(decode(&v?)?);
+            if chunk.len() >= size {
+                each(std::mem::take(&mut chunk))?;
+            }
+        }
+        if !chunk.is_empty() {
+            each(chunk)?;
+        }
+        Ok(())
+    }
+
     /// Number of listings.
     pub fn len(&self) -> usize {
         self.listings.len()
@@ -174,4 +193,9 @@ impl ListingStore {
 fn decode(bytes: &[u8]) -> Result<Record> {
     let value: Value = serde_json::from_slice(bytes)?;
     dataset::record_from_value(Collection::Listings, value).map_err(Error::Internal)
+}
+
+/// A big-endian `u64` stored in sled (0 when absent or malformed).
+pub(super) fn read_u64(v: Option<sled::IVec>) -> u64 {
+    v.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0)
 }
