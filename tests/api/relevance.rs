@@ -123,6 +123,11 @@ async fn judged_queries_meet_the_floors_in_every_category() {
         let v = by_cat[cat];
         assert!(v >= floor, "{cat} nDCG@10 {v:.3} < floor {floor}");
     }
+    // The relative target: every category at least 0.9 × the Simplified figure.
+    let simplified = by_cat["simplified"];
+    for (cat, v) in &by_cat {
+        assert!(*v >= 0.9 * simplified, "{cat} nDCG@10 {v:.3} < 0.9 × simplified {simplified:.3}");
+    }
 }
 
 #[tokio::test]
