@@ -196,16 +196,18 @@ impl Engine {
             Rebuild::IfStale => StartupCache::load(&paths.index_dir, &entities_stat),
             Rebuild::Always => None,
         };
+        phases.mark("vocabulary and cache read");
         let derive = |phases: &mut Phases| -> Result<_> {
             Ok(match cached {
                 Some(c) if c.stat == stat => {
-                    phases.mark("cache");
-                    (Analyzer::from_derived(&raw, c.derived)?, c.entities, c.fingerprint, None)
+                    let analyzer = Analyzer::from_derived(&raw, c.derived)?;
+                    phases.mark("analyzer from cache");
+                    (analyzer, c.entities, c.fingerprint, None)
                 }
                 Some(c) => {
                     // Only talents, roadmaps or industries changed: the fingerprint is recomputed.
                     let analyzer = Analyzer::from_derived(&raw, c.derived.clone())?;
-                    phases.mark("cache");
+                    phases.mark("analyzer from cache");
                     let fingerprint = fingerprint(&sources);
                     phases.mark("fingerprint");
                     let cache = StartupCache { stat, fingerprint: fingerprint.clone(), ..c };
