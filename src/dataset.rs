@@ -138,9 +138,24 @@ pub fn parse_jsonl_chunks(
 
 /// Reads a JSONL file of `collection`; a missing file reads as empty.
 pub fn read_file(collection: Collection, path: &Path) -> Result<Parsed> {
+    let mut records = Vec::new();
+    let errors = read_file_chunks(collection, path, usize::MAX, |chunk| {
+        records.extend(chunk);
+        Ok(())
+    })?;
+    Ok(Parsed { records, errors })
+}
+
+/// [`parse_jsonl_chunks`] over a file of `collection`; a missing file reads as empty.
+pub fn read_file_chunks(
+    collection: Collection,
+    path: &Path,
+    size: usize,
+    each: impl FnMut(Vec<Record>) -> Result<()>,
+) -> Result<Vec<LineError>> {
     match fs::File::open(path) {
-        Ok(f) => parse_jsonl(collection, BufReader::new(f)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Parsed::default()),
+        Ok(f) => parse_jsonl_chunks(collection, BufReader::new(f), size, each),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(Error::io(format!("opening {}", path.display()), e)),
     }
 }

@@ -102,7 +102,6 @@ impl Engine {
     /// import's backlog) until `budget` has passed, so that a backlog never holds up indexing.
     /// `None` works the whole queue off.
     pub fn update_board(&self, budget: Option<Duration>) -> Result<usize> {
-        self.store.queue_all_for_board_once()?;
         let start = Instant::now();
         let fresh = std::mem::take(&mut *self.board_fresh.lock().map_err(|_| Error::Internal("board lock".into()))?);
         let mut done = 0;

@@ -142,9 +142,8 @@ impl Phases {
         self.last = std::time::Instant::now();
     }
 
-    /// Adds the phases of `other`, run in parallel with these, labelled `label`.
-    fn merge(&mut self, label: &'static str, other: Phases) {
-        self.done.push((label, std::time::Duration::ZERO));
+    /// Adds the phases of `other`, which ran in parallel with the last one recorded.
+    fn merge(&mut self, other: Phases) {
         self.done.extend(other.done);
         self.last = std::time::Instant::now();
     }
@@ -258,8 +257,8 @@ impl Engine {
         });
         let ((analyzer, entity_names, fingerprint, to_cache), derive_phases) = derived?;
         let (store, store_time) = opened?;
-        phases.record("store", store_time);
-        phases.merge("in parallel", derive_phases);
+        phases.record("store (in parallel with the analyzer)", store_time);
+        phases.merge(derive_phases);
         let existing = match rebuild {
             Rebuild::Always => None,
             Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?.filter(|i| {
@@ -498,13 +497,7 @@ fn build_all(
             store.for_each_chunk(APPLY_CHUNK, &mut index_chunk)?;
             continue;
         }
-        let path = paths.jsonl(c);
-        let file = match File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(Error::io(format!("opening {}", path.display()), e)),
-        };
-        let errors = dataset::parse_jsonl_chunks(c, std::io::BufReader::new(file), APPLY_CHUNK, &mut index_chunk)?;
+        let errors = dataset::read_file_chunks(c, &paths.jsonl(c), APPLY_CHUNK, &mut index_chunk)?;
         for e in &errors {
             tracing::warn!(collection = c.as_str(), line = e.line, error = %e.message, "line skipped");
         }
