@@ -1,8 +1,11 @@
-//! Facet counts (collection, city, cluster, kind) from fast fields, in one pass with the search.
+//! Facet counts (collection, city, cluster, kind), in one pass with the search.
+
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::columns::{ColumnCache, SegmentColumns};
 
 use crate::model::{self, Collection};
 
@@ -41,15 +44,21 @@ impl FacetCounts {
     }
 }
 
-/// Collects [`FacetCounts`] for the matching documents.
-pub struct FacetCollector;
+/// Collects [`FacetCounts`] for the matching documents, from the segments' dense columns.
+pub struct FacetCollector {
+    columns: Arc<ColumnCache>,
+}
+
+impl FacetCollector {
+    /// A collector reading the columns kept in `columns`.
+    pub fn new(columns: Arc<ColumnCache>) -> FacetCollector {
+        FacetCollector { columns }
+    }
+}
 
 /// Per-segment state of [`FacetCollector`].
 pub struct FacetSegment {
-    collection: Option<Column<u64>>,
-    city: Option<Column<u64>>,
-    cluster: Option<Column<u64>>,
-    kind: Option<Column<u64>>,
+    columns: Arc<SegmentColumns>,
     counts: FacetCounts,
 }
 
@@ -58,14 +67,7 @@ impl Collector for FacetCollector {
     type Child = FacetSegment;
 
     fn for_segment(&self, _ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
-        let ff = segment.fast_fields();
-        Ok(FacetSegment {
-            collection: ff.column_opt("collection")?,
-            city: ff.column_opt("city")?,
-            cluster: ff.column_opt("cluster")?,
-            kind: ff.column_opt("kind")?,
-            counts: FacetCounts::default(),
-        })
+        Ok(FacetSegment { columns: self.columns.get(segment)?, counts: FacetCounts::default() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -79,13 +81,9 @@ impl Collector for FacetCollector {
     }
 }
 
-fn bump<const N: usize>(col: &Option<Column<u64>>, doc: DocId, counts: &mut [u64; N]) {
-    if let Some(col) = col {
-        for v in col.values_for_doc(doc) {
-            if let Some(c) = counts.get_mut(v as usize) {
-                *c += 1;
-            }
-        }
+fn bump<const N: usize>(ord: u8, counts: &mut [u64; N]) {
+    if let Some(c) = counts.get_mut(ord as usize) {
+        *c += 1;
     }
 }
 
@@ -93,10 +91,21 @@ impl SegmentCollector for FacetSegment {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        bump(&self.collection, doc, &mut self.counts.collection);
-        bump(&self.city, doc, &mut self.counts.city);
-        bump(&self.cluster, doc, &mut self.counts.cluster);
-        bump(&self.kind, doc, &mut self.counts.kind);
+        let d = doc as usize;
+        let c = &*self.columns;
+        let (Some(&coll), Some(&city), Some(&kind), Some(&clusters)) =
+            (c.collection.get(d), c.city.get(d), c.kind.get(d), c.clusters.get(d))
+        else {
+            return;
+        };
+        bump(coll, &mut self.counts.collection);
+        bump(city, &mut self.counts.city);
+        bump(kind, &mut self.counts.kind);
+        let mut bits = clusters;
+        while bits != 0 {
+            bump(bits.trailing_zeros() as u8, &mut self.counts.cluster);
+            bits &= bits - 1;
+        }
     }
 
     fn harvest(self) -> FacetCounts {

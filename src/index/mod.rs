@@ -1,6 +1,7 @@
 //! The tantivy index serving all five collections: schema, document building, queries, facets,
 //! snippets, suggestions and statistics.
 
+mod columns;
 mod document;
 mod facets;
 mod query;
@@ -63,6 +64,8 @@ pub struct SearchIndex {
     dir: PathBuf,
     /// Unix time of the last commit (of `meta.json`'s modification when opened).
     last_commit: std::sync::atomic::AtomicI64,
+    /// Dense copies of the facet and status columns of each segment.
+    columns: Arc<columns::ColumnCache>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -127,8 +130,10 @@ impl SearchIndex {
         SearchIndex::from_index(index, fields, analyzer, dir)
     }
 
-    fn from_index(index: Index, fields: Fields, analyzer: Arc<Analyzer>, dir: &Path) -> Result<SearchIndex> {
+    fn from_index(mut index: Index, fields: Fields, analyzer: Arc<Analyzer>, dir: &Path) -> Result<SearchIndex> {
         register_tokenizers(&index, &analyzer);
+        // One search runs its segments on every core, so that a lone query is not bound to one.
+        index.set_default_multithread_executor()?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let last_commit = std::fs::metadata(dir.join("meta.json"))
             .and_then(|m| m.modified())
@@ -143,6 +148,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             dir: dir.to_path_buf(),
             last_commit: std::sync::atomic::AtomicI64::new(last_commit),
+            columns: Arc::default(),
         })
     }
 
@@ -230,6 +236,9 @@ impl SearchIndex {
             Ok(())
         })?;
         self.reader.reload()?;
+        let live: Vec<tantivy::index::SegmentId> =
+            self.reader.searcher().segment_readers().iter().map(|s| s.segment_id()).collect();
+        self.columns.retain(&live);
         self.last_commit.store(crate::model::now_ts(), std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
@@ -275,7 +284,11 @@ impl SearchIndex {
     /// Number of documents per collection (all statuses).
     pub fn counts(&self) -> Result<FacetCounts> {
         let searcher = self.reader.searcher();
-        Ok(searcher.search(&tantivy::query::AllQuery, &facets::FacetCollector)?)
+        Ok(searcher.search(&tantivy::query::AllQuery, &self.facet_collector())?)
+    }
+
+    fn facet_collector(&self) -> facets::FacetCollector {
+        facets::FacetCollector::new(self.columns.clone())
     }
 
     /// Total size of the index files in bytes.

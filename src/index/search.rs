@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Order};
+use tantivy::{DocAddress, Order, Searcher};
 use utoipa::ToSchema;
 
-use super::facets::{FacetCollector, FacetCounts};
+use super::columns::OpenOnly;
+use super::facets::FacetCounts;
 use super::query;
 use super::{SearchIndex, snippet};
 use crate::analysis::{Analyzer, Lang, is_cjk};
@@ -186,7 +187,8 @@ impl SearchIndex {
         let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset.saturating_add(per_page)
             > MAX_WINDOW
         {
-            let (total, counts) = searcher.search(&query, &(Count, FacetCollector))?;
+            let (total, counts) =
+                self.collect(&searcher, &query, (Count, self.facet_collector()), req.include_inactive)?;
             if offset < total {
                 return Err(Error::invalid(
                     "page_too_deep",
@@ -199,7 +201,8 @@ impl SearchIndex {
         } else if by_date {
             let top =
                 TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
-            let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
+            let (docs, total, counts) =
+                self.collect(&searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
             let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
@@ -210,7 +213,8 @@ impl SearchIndex {
                 // order: the cost stays bounded).
                 let pool = RERANK_POOL;
                 let top = TopDocs::with_limit(pool).order_by_score();
-                let (docs, total, counts) = searcher.search(&query, &(top, Count, FacetCollector))?;
+                let (docs, total, counts) =
+                    self.collect(&searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
                 let mut ranked = Vec::with_capacity(docs.len());
                 for (score, addr) in docs {
                     let record = self.record_at(&searcher, addr)?;
@@ -223,7 +227,7 @@ impl SearchIndex {
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
             } else {
                 let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
-                searcher.search(&query, &(top, Count, FacetCollector))?
+                self.collect(&searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?
             }
         };
 
@@ -263,18 +267,23 @@ impl SearchIndex {
             let term = tantivy::Term::from_field_text(f.refs, id);
             clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
-        if !req.include_inactive {
-            clauses.extend(self.active_filter());
-        }
         BooleanQuery::new(clauses)
     }
 
-    /// Clauses keeping only open, unexpired records.
-    pub(super) fn active_filter(&self) -> Vec<(Occur, Box<dyn Query>)> {
-        vec![
-            (Occur::Must, query::any_of(self.fields.status, &[0])),
-            (Occur::Must, query::greater_than(self.fields.expires, model::now_ts())),
-        ]
+    /// Runs `query` into `collector`, over the open, unexpired records only unless
+    /// `include_inactive`.
+    pub(super) fn collect<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        collector: C,
+        include_inactive: bool,
+    ) -> Result<C::Fruit> {
+        Ok(if include_inactive {
+            searcher.search(query, &collector)?
+        } else {
+            searcher.search(query, &OpenOnly::new(collector, self.columns.clone(), model::now_ts()))?
+        })
     }
 }
 
@@ -407,7 +416,7 @@ impl SearchIndex {
         };
         let req = SearchRequest { collections: collections.to_vec(), ..SearchRequest::default() };
         let query = self.full_query(&req, Some(text.query));
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let top = self.collect(&searcher, &query, TopDocs::with_limit(limit.max(1)).order_by_score(), false)?;
         top.into_iter().map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?))).collect()
     }
 }

@@ -109,8 +109,7 @@ impl SearchIndex {
     /// Counts of the records default search shows, by collection × city × cluster.
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.reader.searcher();
-        let query = BooleanQuery::new(self.active_filter());
-        let cube = searcher.search(&query, &StatsCollector)?;
+        let cube = self.collect(&searcher, &tantivy::query::AllQuery, StatsCollector, false)?;
         let mut stats = Stats::default();
         for c in Collection::ALL {
             let mut cs = CollectionStats::default();
