@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::index::{EntityNames, SCHEMA_VERSION};
 
 /// File name in the index directory.
-const FILE: &str = "startup-cache.json";
+const FILE: &str = "startup-cache.bin";
+/// Name of the JSON cache of earlier versions, removed when a new cache is written.
+const OLD_FILE: &str = "startup-cache.json";
 
 /// The cached start-up state: what was derived from the entities and the vocabulary is valid
 /// while their [`stat_signature`] is unchanged, the fingerprint while that of every source file is.
@@ -40,7 +42,7 @@ impl StartupCache {
     /// out of date.
     pub fn load(index_dir: &Path, entities_stat: &str) -> Option<StartupCache> {
         let bytes = std::fs::read(index_dir.join(FILE)).ok()?;
-        let cache: StartupCache = match serde_json::from_slice(&bytes) {
+        let cache: StartupCache = match postcard::from_bytes(&bytes) {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "start-up cache unreadable; deriving again");
@@ -50,14 +52,20 @@ impl StartupCache {
         (cache.schema == SCHEMA_VERSION && cache.entities_stat == entities_stat).then_some(cache)
     }
 
-    /// Writes the cache atomically (temporary file, rename).
+    /// Writes the cache atomically (temporary file, rename). It is postcard, a compact binary
+    /// serde format: at a million records the JSON it replaced took a second to parse.
     pub fn save(&self, index_dir: &Path) -> Result<()> {
         let path = index_dir.join(FILE);
-        let tmp = path.with_extension("json.tmp");
+        let tmp = path.with_extension("bin.tmp");
+        let bytes =
+            postcard::to_stdvec(self).map_err(|e| Error::Internal(format!("encoding the start-up cache: {e}")))?;
         let write = || -> std::io::Result<()> {
-            let f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            serde_json::to_writer(f, self)?;
-            std::fs::rename(&tmp, &path)
+            std::fs::write(&tmp, &bytes)?;
+            std::fs::rename(&tmp, &path)?;
+            match std::fs::remove_file(index_dir.join(OLD_FILE)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            }
         };
         write().map_err(|e| Error::io(format!("writing {}", path.display()), e))
     }
