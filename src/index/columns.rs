@@ -79,7 +79,7 @@ impl SegmentColumns {
 
     /// The documents open at `now` (status open and not expired). The set is kept until the
     /// next expiry in the segment changes it.
-    fn open_at(&self, now: i64) -> Arc<BitSet> {
+    pub fn open_at(&self, now: i64) -> Arc<BitSet> {
         let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(set) = guard.as_ref().filter(|s| s.from <= now && now < s.until) {
             return set.docs.clone();

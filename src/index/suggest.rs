@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, TERMINATED};
 use utoipa::ToSchema;
@@ -32,6 +33,9 @@ pub struct Suggestion {
 /// Most candidate terms read per field and segment.
 const MAX_TERMS: usize = 400;
 
+/// Highest [`prior`].
+const MAX_PRIOR: f32 = 3.0;
+
 fn prior(collection: Option<Collection>) -> f32 {
     match collection {
         Some(Collection::Entities) => 3.0,
@@ -50,31 +54,44 @@ impl SearchIndex {
         let lang = lang.unwrap_or_else(|| super::search::detect_lang(&self.analyzer, prefix));
         let searcher = self.reader.searcher();
         let now = model::now_ts();
-        // (segment, doc) → (score, matched key)
-        let mut best: HashMap<DocAddress, (f32, String)> = HashMap::new();
+        // Every candidate term of every segment, best possible score first: a short prefix
+        // such as 机器 has thousands of completions, and their postings need not all be read.
+        let mut candidates: Vec<Candidate> = Vec::new();
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let ff = seg.fast_fields();
-            let coll = ff.column_opt::<u64>("collection")?;
-            let status = ff.column_opt::<u64>("status")?;
-            let expires = ff.column_opt::<i64>("expires")?;
             for (field, bonus) in [(self.fields.suggest_full, 2.0f32), (self.fields.suggest_part, 0.0)] {
-                for (term, docs) in prefix_postings(seg, field, &key)? {
+                for (term, info) in prefix_terms(seg, field, &key)? {
                     let exact = if term == key { 5.0 } else { 0.0 };
                     let len_penalty = 0.05 * term.chars().count().saturating_sub(key.chars().count()) as f32;
-                    for doc in docs {
-                        let active = status.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) == 0
-                            && expires.as_ref().and_then(|c| c.first(doc)).unwrap_or(i64::MAX) > now;
-                        if !active {
-                            continue;
-                        }
-                        let c = coll.as_ref().and_then(|c| c.first(doc)).and_then(Collection::from_ord);
-                        let score = prior(c) + bonus + exact - len_penalty;
-                        let addr = DocAddress::new(seg_ord as u32, doc);
-                        let e = best.entry(addr).or_insert((f32::MIN, String::new()));
-                        if score > e.0 {
-                            *e = (score, term.clone());
-                        }
-                    }
+                    let base = bonus + exact - len_penalty;
+                    candidates.push(Candidate { seg_ord, field, term, info, base });
+                }
+            }
+        }
+        candidates.sort_by(|a, b| b.base.total_cmp(&a.base));
+        // (segment, doc) → (score, matched key)
+        let mut best: HashMap<DocAddress, (f32, String)> = HashMap::new();
+        let mut last_base = f32::MAX;
+        for cand in candidates {
+            if cand.base < last_base {
+                // No later term can beat the current `limit`-th best (ties are kept).
+                if cand.base + MAX_PRIOR < kth_score(&best, limit) {
+                    break;
+                }
+                last_base = cand.base;
+            }
+            let seg = searcher.segment_reader(cand.seg_ord as u32);
+            let columns = self.columns.get(seg)?;
+            let open = columns.open_at(now);
+            for doc in live_docs(seg, cand.field, &cand.info)? {
+                if !open.contains(doc) {
+                    continue;
+                }
+                let c = columns.collection.get(doc as usize).and_then(|c| Collection::from_ord(u64::from(*c)));
+                let score = prior(c) + cand.base;
+                let addr = DocAddress::new(cand.seg_ord as u32, doc);
+                let e = best.entry(addr).or_insert((f32::MIN, String::new()));
+                if score > e.0 {
+                    *e = (score, cand.term.clone());
                 }
             }
         }
@@ -95,8 +112,28 @@ impl SearchIndex {
     }
 }
 
-/// Terms of `field` starting with `prefix`, each with its live documents.
-fn prefix_postings(seg: &tantivy::SegmentReader, field: Field, prefix: &str) -> Result<Vec<(String, Vec<u32>)>> {
+/// A term completing the prefix, and the part of its score that does not depend on the record.
+struct Candidate {
+    seg_ord: usize,
+    field: Field,
+    term: String,
+    info: TermInfo,
+    base: f32,
+}
+
+/// The `limit`-th best score so far (`f32::MIN` while there are fewer).
+fn kth_score(best: &HashMap<DocAddress, (f32, String)>, limit: usize) -> f32 {
+    if best.len() < limit.max(1) {
+        return f32::MIN;
+    }
+    let mut scores: Vec<f32> = best.values().map(|(s, _)| *s).collect();
+    let k = limit.max(1) - 1;
+    scores.select_nth_unstable_by(k, |a, b| b.total_cmp(a));
+    scores[k]
+}
+
+/// Terms of `field` starting with `prefix` (at most [`MAX_TERMS`]).
+fn prefix_terms(seg: &tantivy::SegmentReader, field: Field, prefix: &str) -> Result<Vec<(String, TermInfo)>> {
     let inverted = seg.inverted_index(field)?;
     let mut stream = inverted
         .terms()
@@ -110,19 +147,24 @@ fn prefix_postings(seg: &tantivy::SegmentReader, field: Field, prefix: &str) -> 
         if !key.starts_with(prefix.as_bytes()) {
             break;
         }
-        let term = String::from_utf8_lossy(key).into_owned();
-        let mut postings = inverted
-            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-            .map_err(|e| crate::Error::io("reading suggestion postings", e))?;
-        let mut docs = Vec::new();
-        let mut d = postings.doc();
-        while d != TERMINATED && docs.len() < 64 {
-            if !seg.is_deleted(d) {
-                docs.push(d);
-            }
-            d = postings.advance();
-        }
-        out.push((term, docs));
+        out.push((String::from_utf8_lossy(key).into_owned(), stream.value().clone()));
     }
     Ok(out)
+}
+
+/// The first live documents of a term (at most 64).
+fn live_docs(seg: &tantivy::SegmentReader, field: Field, info: &TermInfo) -> Result<Vec<u32>> {
+    let mut postings = seg
+        .inverted_index(field)?
+        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+        .map_err(|e| crate::Error::io("reading suggestion postings", e))?;
+    let mut docs = Vec::new();
+    let mut d = postings.doc();
+    while d != TERMINATED && docs.len() < 64 {
+        if !seg.is_deleted(d) {
+            docs.push(d);
+        }
+        d = postings.advance();
+    }
+    Ok(docs)
 }
