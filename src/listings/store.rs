@@ -43,13 +43,19 @@ impl std::fmt::Debug for ListingStore {
     }
 }
 
+/// sled's page cache. Its default, 1 GiB, is more than the rest of the server needs at a million
+/// records; listings are read by key, and the index serves searches, so a small cache costs little.
+const CACHE_BYTES: u64 = 64 << 20;
+
 impl ListingStore {
     /// Opens (or creates) the database in `dir`.
     pub fn open(dir: &Path) -> Result<ListingStore> {
-        let db = sled::Config::new().path(dir).flush_every_ms(Some(500)).open().map_err(|e| match e {
-            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => Error::Locked(dir.to_path_buf()),
-            other => Error::Store(other),
-        })?;
+        let db = sled::Config::new().path(dir).flush_every_ms(Some(500)).cache_capacity(CACHE_BYTES).open().map_err(
+            |e| match e {
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => Error::Locked(dir.to_path_buf()),
+                other => Error::Store(other),
+            },
+        )?;
         Ok(ListingStore {
             listings: db.open_tree("listings")?,
             meta: db.open_tree("meta")?,
