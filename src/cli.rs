@@ -55,6 +55,10 @@ enum Command {
         /// Failed token checks a minute per client address before it gets 429; 0 = unlimited.
         #[arg(long, env = "GBA_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
         auth_failures_per_minute: u32,
+        /// Number of recent search answers, and of suggestions, kept in memory (reused for the
+        /// same request while the index is unchanged, for at most 10 s); 0 turns the cache off.
+        #[arg(long, env = "GBA_SEARCH_CACHE", default_value_t = crate::index::DEFAULT_ANSWERS)]
+        search_cache: usize,
         /// Accept plain `http://` webhooks to 127.0.0.1 / localhost (local development and tests).
         #[arg(long, env = "GBA_WEBHOOKS_ALLOW_LOOPBACK_HTTP")]
         webhooks_allow_loopback_http: bool,
@@ -136,6 +140,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             cors_origins,
             writes_per_minute,
             auth_failures_per_minute,
+            search_cache,
             webhooks_allow_loopback_http,
             dirs,
         } => {
@@ -146,6 +151,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 webhooks_allow_loopback_http,
             };
             let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
+            engine.index().set_answer_cache(search_cache);
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()

@@ -3,6 +3,8 @@
 # release binary and replays the mixed query log with wrk (apt-get install wrk) at 1 and 32
 # connections, then searches only and suggests only at one connection.
 # Usage: [GBA_CORPUS=/tmp/gba-corpus-1000000] benches/load/run.sh [seconds]   (default 20 s per run)
+# The log repeats its 247 requests, so most answers come from the server's answer cache; with
+# GBA_SEARCH_CACHE=0 the server computes every one (docs/PERFORMANCE.md gives both).
 secs="${1:-20}"
 source "$(dirname "$0")/common.sh"
 port=18080

@@ -1,6 +1,7 @@
 //! The tantivy index serving all five collections: schema, document building, queries, facets,
 //! snippets, suggestions and statistics.
 
+mod answers;
 mod columns;
 mod document;
 mod facets;
@@ -21,6 +22,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+pub use answers::DEFAULT_ANSWERS;
 pub use document::{EntityInfo, EntityNames, body_texts, entity_names, names};
 pub use facets::FacetCounts;
 pub use schema::{Fields, SCHEMA_VERSION, STATUSES};
@@ -66,6 +68,10 @@ pub struct SearchIndex {
     last_commit: std::sync::atomic::AtomicI64,
     /// Dense copies of the facet and status columns of each segment.
     columns: Arc<columns::ColumnCache>,
+    /// Recent search answers.
+    answers: answers::AnswerCache<SearchResponse>,
+    /// Recent suggestions.
+    suggestions: answers::AnswerCache<Vec<Suggestion>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -149,6 +155,8 @@ impl SearchIndex {
             dir: dir.to_path_buf(),
             last_commit: std::sync::atomic::AtomicI64::new(last_commit),
             columns: Arc::default(),
+            answers: answers::AnswerCache::default(),
+            suggestions: answers::AnswerCache::default(),
         })
     }
 
@@ -160,6 +168,13 @@ impl SearchIndex {
             .and_then(|m| m.payload)
             .and_then(|p| serde_json::from_str(&p).ok())
             .unwrap_or_default()
+    }
+
+    /// Keeps up to `capacity` recent search answers and as many suggestions (0: none; see
+    /// [`answers`]).
+    pub fn set_answer_cache(&self, capacity: usize) {
+        self.answers.set_capacity(capacity);
+        self.suggestions.set_capacity(capacity);
     }
 
     /// The analysis pipeline the index was opened with.

@@ -2,6 +2,7 @@
 //! caller's script with highlighted snippets.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -175,9 +176,22 @@ impl SearchIndex {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
-        let analyzer = &self.analyzer;
         let searcher = self.reader.searcher();
-        let text = query::text_query(analyzer, &searcher, &self.fields, &req.q);
+        let generation = searcher.generation().generation_id();
+        let key = format!("{req:?}");
+        if let Some(answer) = self.answers.get(&key, generation) {
+            let mut answer = SearchResponse::clone(&answer);
+            answer.took_ms = millis(started);
+            return Ok(answer);
+        }
+        let answer = self.compute(&searcher, req, started)?;
+        self.answers.put(key, generation, Arc::new(answer.clone()));
+        Ok(answer)
+    }
+
+    fn compute(&self, searcher: &Searcher, req: &SearchRequest, started: Instant) -> Result<SearchResponse> {
+        let analyzer = &self.analyzer;
+        let text = query::text_query(analyzer, searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
         let query = self.full_query(req, text.as_ref().map(|t| t.query.box_clone()));
         let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
@@ -188,7 +202,7 @@ impl SearchIndex {
             > MAX_WINDOW
         {
             let (total, counts) =
-                self.collect(&searcher, &query, (Count, self.facet_collector()), req.include_inactive)?;
+                self.collect(searcher, &query, (Count, self.facet_collector()), req.include_inactive)?;
             if offset < total {
                 return Err(Error::invalid(
                     "page_too_deep",
@@ -202,7 +216,7 @@ impl SearchIndex {
             let top =
                 TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
             let (docs, total, counts) =
-                self.collect(&searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
+                self.collect(searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
             let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
@@ -214,10 +228,10 @@ impl SearchIndex {
                 let pool = RERANK_POOL;
                 let top = TopDocs::with_limit(pool).order_by_score();
                 let (docs, total, counts) =
-                    self.collect(&searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
+                    self.collect(searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
                 let mut ranked = Vec::with_capacity(docs.len());
                 for (score, addr) in docs {
-                    let record = self.record_at(&searcher, addr)?;
+                    let record = self.record_at(searcher, addr)?;
                     let text = DocText::new(analyzer, &record);
                     let covered = 0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3);
                     let wanted = intent.map_or(0.0, |i| i.share(record.collection.as_str(), record.str("kind")));
@@ -227,7 +241,7 @@ impl SearchIndex {
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
             } else {
                 let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
-                self.collect(&searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?
+                self.collect(searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?
             }
         };
 
@@ -235,13 +249,13 @@ impl SearchIndex {
         let (terms, bigrams) = text.as_ref().map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
         let mut hits = Vec::with_capacity(addrs.len());
         for (score, addr) in addrs {
-            let record = self.record_at(&searcher, addr)?;
+            let record = self.record_at(searcher, addr)?;
             hits.push(render_hit(analyzer, &record, score, lang, terms, bigrams));
         }
         let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
         Ok(SearchResponse {
             total,
-            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
+            took_ms: millis(started),
             page: req.page.max(1),
             per_page,
             lang,
@@ -285,6 +299,11 @@ impl SearchIndex {
             searcher.search(query, &OpenOnly::new(collector, self.columns.clone(), model::now_ts()))?
         })
     }
+}
+
+/// Milliseconds since `started`, to two decimals.
+fn millis(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
 
 /// The script of a query: Traditional if it has Traditional characters, Simplified if it has

@@ -3,11 +3,12 @@
 //! as they are committed).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, TERMINATED};
+use tantivy::{DocAddress, DocSet, Searcher, TERMINATED};
 use utoipa::ToSchema;
 
 use super::SearchIndex;
@@ -53,13 +54,24 @@ impl SearchIndex {
         }
         let lang = lang.unwrap_or_else(|| super::search::detect_lang(&self.analyzer, prefix));
         let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let cache_key = format!("{key}\u{0}{lang:?}\u{0}{limit}");
+        if let Some(answer) = self.suggestions.get(&cache_key, generation) {
+            return Ok(Vec::clone(&answer));
+        }
+        let out = self.complete(&searcher, &key, lang, limit)?;
+        self.suggestions.put(cache_key, generation, Arc::new(out.clone()));
+        Ok(out)
+    }
+
+    fn complete(&self, searcher: &Searcher, key: &str, lang: Lang, limit: usize) -> Result<Vec<Suggestion>> {
         let now = model::now_ts();
         // Every candidate term of every segment, best possible score first: a short prefix
         // such as 机器 has thousands of completions, and their postings need not all be read.
         let mut candidates: Vec<Candidate> = Vec::new();
         for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
             for (field, bonus) in [(self.fields.suggest_full, 2.0f32), (self.fields.suggest_part, 0.0)] {
-                for (term, info) in prefix_terms(seg, field, &key)? {
+                for (term, info) in prefix_terms(seg, field, key)? {
                     let exact = if term == key { 5.0 } else { 0.0 };
                     let len_penalty = 0.05 * term.chars().count().saturating_sub(key.chars().count()) as f32;
                     let base = bonus + exact - len_penalty;
@@ -99,7 +111,7 @@ impl SearchIndex {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.len().cmp(&b.2.len())).then(a.0.cmp(&b.0)));
         let mut out = Vec::new();
         for (addr, _, term) in ranked.into_iter().take(limit) {
-            let record = self.record_at(&searcher, addr)?;
+            let record = self.record_at(searcher, addr)?;
             let text = display_name(&self.analyzer, &record, lang);
             let matched = super::names(&record)
                 .into_iter()

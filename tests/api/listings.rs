@@ -48,6 +48,26 @@ async fn posting_needs_a_valid_token_and_is_searchable_at_once() {
 }
 
 #[tokio::test]
+async fn a_repeated_search_sees_a_listing_posted_or_withdrawn_in_between() {
+    // The second identical search is answered from the server's answer cache; a write must
+    // never leave it stale.
+    let app = TestApp::new();
+    let q = format!("q={}&collections=listings", enc("碳化硅模组封装"));
+    let before = app.ids(&q).await;
+    assert_eq!(app.ids(&q).await, before);
+    let token = app.token("ent-hkust", false);
+    let (status, body) = app.send("POST", "/api/listings", Some(&token), Some(listing("碳化矽模組封裝"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    assert!(!before.contains(&id));
+    assert_eq!(app.ids(&q).await.first(), Some(&id), "the new listing is found by the same search");
+    let (status, _) = app.send("DELETE", &format!("/api/listings/{id}"), Some(&token), None).await;
+    assert!(status.is_success(), "{status}");
+    assert!(!app.ids(&q).await.contains(&id), "a withdrawn listing leaves the same search");
+    assert_eq!(app.ids(&q).await, before);
+}
+
+#[tokio::test]
 async fn invalid_listings_get_422_naming_each_field() {
     let app = TestApp::new();
     let token = app.token("ent-hkust", false);
