@@ -56,6 +56,9 @@ pub struct Derived {
     pub alias_sets: Vec<Vec<Vec<String>>>,
 }
 
+/// Most English stems remembered per thread by [`Analyzer::stem`].
+const STEM_MEMO: usize = 50_000;
+
 /// The analysis pipeline. Build it once and share it as `Arc<Analyzer>`.
 pub struct Analyzer {
     jieba: Jieba,
@@ -203,7 +206,7 @@ impl Analyzer {
                 }
                 if mode == Mode::Search {
                     // tantivy's highlighter and our own expect tokens in offset order.
-                    out.sort_by(|a, b| a.from.cmp(&b.from).then(b.to.cmp(&a.to)));
+                    sort_nearly_sorted(&mut out);
                     out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.text == b.text);
                 }
             }
@@ -233,7 +236,23 @@ impl Analyzer {
 
     /// The English stem of a lower-case word.
     pub fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        // The same English words recur through a corpus, and Snowball costs far more than a
+        // lookup: each thread remembers the stems it computed (up to STEM_MEMO words).
+        thread_local! {
+            static STEMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+        }
+        STEMS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some(stem) = memo.get(word) {
+                return stem.clone();
+            }
+            let stem = self.stemmer.stem(word).into_owned();
+            if memo.len() >= STEM_MEMO {
+                memo.clear();
+            }
+            memo.insert(word.to_string(), stem.clone());
+            stem
+        })
     }
 
     /// The token texts of `text` in words mode.
@@ -243,12 +262,12 @@ impl Analyzer {
 
     /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
     fn term(&self, word: &str) -> Option<String> {
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word.trim_matches(|c: char| !(is_cjk(c) || c.is_alphanumeric()));
         if word.is_empty() {
             return None;
         }
         if word.bytes().any(|b| b.is_ascii_alphabetic()) && word.is_ascii() {
-            return Some(self.stemmer.stem(word).into_owned());
+            return Some(self.stem(word));
         }
         Some(self.canon.get(word).cloned().unwrap_or_else(|| word.to_string()))
     }
@@ -282,6 +301,20 @@ fn canonical_forms(analyzer: &Analyzer, raw: &RawVocab) -> HashMap<String, Strin
         canon.remove(&v);
     }
     canon
+}
+
+/// Sorts tokens by start, the longest first. `cut_for_search` emits each word's sub-words just
+/// before the word, so a token is at most a word's width out of place, and an insertion sort is
+/// linear here where a general sort took 7 % of the analysis.
+fn sort_nearly_sorted(tokens: &mut [AToken]) {
+    let key = |t: &AToken| (t.from, std::cmp::Reverse(t.to));
+    for i in 1..tokens.len() {
+        let mut j = i;
+        while j > 0 && key(&tokens[j - 1]) > key(&tokens[j]) {
+            tokens.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Overlapping bigrams of each run of CJK characters (a lone character stands alone).

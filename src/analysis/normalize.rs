@@ -17,7 +17,10 @@ use ferrous_opencc::config::BuiltinConfig;
 /// itself.
 #[derive(Debug, Default)]
 pub struct CharMap {
-    map: HashMap<char, char>,
+    /// The image of every character from the first CJK range's start on (a table, not a hash
+    /// map: it is read for every character of every text analysed).
+    table: Vec<char>,
+    mapped: usize,
 }
 
 /// Unicode blocks whose characters OpenCC may convert.
@@ -49,22 +52,26 @@ impl CharMap {
         }
         let simplified: HashSet<char> = map.values().copied().collect();
         map.retain(|from, _| !simplified.contains(from));
-        Ok(CharMap { map })
+        let (first, last) = (CJK_RANGES[0].0, CJK_RANGES[CJK_RANGES.len() - 1].1);
+        let table = (first..=last)
+            .map(|u| char::from_u32(u).map_or('\u{FFFD}', |c| map.get(&c).copied().unwrap_or(c)))
+            .collect();
+        Ok(CharMap { table, mapped: map.len() })
     }
 
     /// The Simplified form of `c` (itself when there is none).
     pub fn get(&self, c: char) -> char {
-        self.map.get(&c).copied().unwrap_or(c)
+        (c as u32).checked_sub(CJK_RANGES[0].0).and_then(|i| self.table.get(i as usize)).copied().unwrap_or(c)
     }
 
     /// Number of mapped characters.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.mapped
     }
 
     /// True when nothing is mapped.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.mapped == 0
     }
 }
 
@@ -98,6 +105,15 @@ pub fn fold_width(c: char) -> char {
 pub fn normalize(text: &str, chars: &CharMap) -> Normalized {
     let mut out = Normalized { text: String::with_capacity(text.len()), offsets: Vec::with_capacity(text.len() + 1) };
     for (at, c) in text.char_indices() {
+        // Fast paths for the two kinds of character almost every text is made of.
+        if c.is_ascii() {
+            push(&mut out, c.to_ascii_lowercase(), at);
+            continue;
+        }
+        if is_cjk(c) {
+            push(&mut out, chars.get(c), at);
+            continue;
+        }
         let c = chars.get(fold_width(c));
         if c.is_uppercase() {
             for l in c.to_lowercase() {
@@ -166,9 +182,15 @@ mod tests {
     #[test]
     fn the_map_is_idempotent() {
         let chars = CharMap::from_opencc().unwrap();
-        for (&from, &to) in &chars.map {
-            assert_eq!(chars.get(to), to, "{from} → {to} → {}", chars.get(to));
+        let mut mapped = 0;
+        for from in (0x3400..=0xFAFF).filter_map(char::from_u32) {
+            let to = chars.get(from);
+            if to != from {
+                mapped += 1;
+                assert_eq!(chars.get(to), to, "{from} → {to} → {}", chars.get(to));
+            }
         }
+        assert_eq!(mapped, chars.len());
     }
 
     /// Every text of the bundled records that OpenCC `hk2s` leaves unchanged is Simplified (or
