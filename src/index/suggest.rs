@@ -36,6 +36,12 @@ const MAX_TERMS: usize = 400;
 
 /// Highest [`prior`].
 const MAX_PRIOR: f32 = 3.0;
+/// Score of a match on a name or alias (`suggest_full`) over one on an inner word.
+const FULL_BONUS: f32 = 2.0;
+/// Score of a term equal to the prefix.
+const EXACT_BONUS: f32 = 5.0;
+/// Score lost per character a term has beyond the prefix.
+const LEN_PENALTY: f32 = 0.05;
 
 fn prior(collection: Option<Collection>) -> f32 {
     match collection {
@@ -66,27 +72,63 @@ impl SearchIndex {
 
     fn complete(&self, searcher: &Searcher, key: &str, lang: Lang, limit: usize) -> Result<Vec<Suggestion>> {
         let now = model::now_ts();
-        // Every candidate term of every segment, best possible score first: a short prefix
-        // such as 机器 has thousands of completions, and their postings need not all be read.
-        let mut candidates: Vec<Candidate> = Vec::new();
-        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            for (field, bonus) in [(self.fields.suggest_full, 2.0f32), (self.fields.suggest_part, 0.0)] {
-                for (term, info) in prefix_terms(seg, field, key)? {
-                    let exact = if term == key { 5.0 } else { 0.0 };
-                    let len_penalty = 0.05 * term.chars().count().saturating_sub(key.chars().count()) as f32;
-                    let base = bonus + exact - len_penalty;
-                    candidates.push(Candidate { seg_ord, field, term, info, base });
-                }
-            }
-        }
-        candidates.sort_by(|a, b| b.base.total_cmp(&a.base));
+        let (full, part) = (self.fields.suggest_full, self.fields.suggest_part);
         // (segment, doc) → (score, matched key)
         let mut best: HashMap<DocAddress, (f32, String)> = HashMap::new();
+        // First the names and aliases that complete the prefix, and inner words equal to it.
+        let mut first = Vec::new();
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            for (term, info) in prefix_terms(seg, full, key)? {
+                first.push(Candidate::new(seg_ord, full, FULL_BONUS, term, info, key));
+            }
+            let exact = seg.inverted_index(part)?.terms().get(key.as_bytes());
+            if let Some(info) = exact.map_err(|e| crate::Error::io("reading suggestion terms", e))? {
+                first.push(Candidate::new(seg_ord, part, 0.0, key.to_string(), info, key));
+            }
+        }
+        self.score(searcher, first, &mut best, limit, now)?;
+        // Inner words that only start with the prefix score below every other kind (at most
+        // MAX_PRIOR - LEN_PENALTY): their terms are read only when they could still make the list.
+        if kth_score(&best, limit) <= MAX_PRIOR - LEN_PENALTY {
+            let mut rest = Vec::new();
+            for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+                for (term, info) in prefix_terms(seg, part, key)?.into_iter().filter(|(t, _)| t != key) {
+                    rest.push(Candidate::new(seg_ord, part, 0.0, term, info, key));
+                }
+            }
+            self.score(searcher, rest, &mut best, limit, now)?;
+        }
+        let mut ranked: Vec<(DocAddress, f32, String)> = best.into_iter().map(|(a, (s, t))| (a, s, t)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.len().cmp(&b.2.len())).then(a.0.cmp(&b.0)));
+        let mut out = Vec::new();
+        for (addr, _, term) in ranked.into_iter().take(limit) {
+            let record = self.record_at(searcher, addr)?;
+            let text = display_name(&self.analyzer, &record, lang);
+            let matched = super::names(&record)
+                .into_iter()
+                .find(|n| self.analyzer.key(n) == term)
+                .filter(|n| self.analyzer.key(n) != self.analyzer.key(&text))
+                .map(String::from);
+            out.push(Suggestion { text, collection: record.collection.as_str().into(), id: record.id, matched });
+        }
+        Ok(out)
+    }
+
+    /// Scores the candidates into `best`, the best possible first, stopping when no later
+    /// candidate can enter the top `limit` (ties are still read, so the order is the same).
+    fn score(
+        &self,
+        searcher: &Searcher,
+        mut candidates: Vec<Candidate>,
+        best: &mut HashMap<DocAddress, (f32, String)>,
+        limit: usize,
+        now: i64,
+    ) -> Result<()> {
+        candidates.sort_by(|a, b| b.base.total_cmp(&a.base));
         let mut last_base = f32::MAX;
         for cand in candidates {
             if cand.base < last_base {
-                // No later term can beat the current `limit`-th best (ties are kept).
-                if cand.base + MAX_PRIOR < kth_score(&best, limit) {
+                if cand.base + MAX_PRIOR < kth_score(best, limit) {
                     break;
                 }
                 last_base = cand.base;
@@ -107,20 +149,7 @@ impl SearchIndex {
                 }
             }
         }
-        let mut ranked: Vec<(DocAddress, f32, String)> = best.into_iter().map(|(a, (s, t))| (a, s, t)).collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.len().cmp(&b.2.len())).then(a.0.cmp(&b.0)));
-        let mut out = Vec::new();
-        for (addr, _, term) in ranked.into_iter().take(limit) {
-            let record = self.record_at(searcher, addr)?;
-            let text = display_name(&self.analyzer, &record, lang);
-            let matched = super::names(&record)
-                .into_iter()
-                .find(|n| self.analyzer.key(n) == term)
-                .filter(|n| self.analyzer.key(n) != self.analyzer.key(&text))
-                .map(String::from);
-            out.push(Suggestion { text, collection: record.collection.as_str().into(), id: record.id, matched });
-        }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -131,6 +160,17 @@ struct Candidate {
     term: String,
     info: TermInfo,
     base: f32,
+}
+
+impl Candidate {
+    /// A term of `field`, whose matches score `bonus` (see [`FULL_BONUS`]) plus [`EXACT_BONUS`]
+    /// when it is the prefix itself, less [`LEN_PENALTY`] per character beyond the prefix.
+    fn new(seg_ord: usize, field: Field, bonus: f32, term: String, info: TermInfo, prefix: &str) -> Candidate {
+        let exact = if term == prefix { EXACT_BONUS } else { 0.0 };
+        let extra = term.chars().count().saturating_sub(prefix.chars().count());
+        let base = bonus + exact - LEN_PENALTY * extra as f32;
+        Candidate { seg_ord, field, term, info, base }
+    }
 }
 
 /// The `limit`-th best score so far (`f32::MIN` while there are fewer).
