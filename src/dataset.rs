@@ -89,8 +89,15 @@ fn check_codes(collection: Collection, body: &Map<String, Value>) -> std::result
 
 /// Parses JSON Lines text; blank lines are ignored, malformed ones reported.
 pub fn parse_jsonl(collection: Collection, reader: impl BufRead) -> Result<Parsed> {
+    in_one_chunk(|each| parse_jsonl_chunks(collection, reader, usize::MAX, each))
+}
+
+/// Runs a chunked reader and gathers everything it hands over into one [`Parsed`].
+fn in_one_chunk(
+    read: impl FnOnce(&mut dyn FnMut(Vec<Record>) -> Result<()>) -> Result<Vec<LineError>>,
+) -> Result<Parsed> {
     let mut records = Vec::new();
-    let errors = parse_jsonl_chunks(collection, reader, usize::MAX, |chunk| {
+    let errors = read(&mut |chunk| {
         records.extend(chunk);
         Ok(())
     })?;
@@ -138,12 +145,7 @@ pub fn parse_jsonl_chunks(
 
 /// Reads a JSONL file of `collection`; a missing file reads as empty.
 pub fn read_file(collection: Collection, path: &Path) -> Result<Parsed> {
-    let mut records = Vec::new();
-    let errors = read_file_chunks(collection, path, usize::MAX, |chunk| {
-        records.extend(chunk);
-        Ok(())
-    })?;
-    Ok(Parsed { records, errors })
+    in_one_chunk(|each| read_file_chunks(collection, path, usize::MAX, each))
 }
 
 /// [`parse_jsonl_chunks`] over a file of `collection`; a missing file reads as empty.

@@ -416,7 +416,7 @@ pub(crate) mod tests {
         let tokens = a.words(q);
         let direct = a.vocab().expand(&tokens);
         let related = a.vocab().related(&tokens, &direct);
-        assert!(related.iter().all(|e| e.bridge == Bridge::Related && e.weight < Bridge::Glossary.weight()));
+        assert!(related.iter().all(|e| e.bridge == Bridge::Related && e.weight() < Bridge::Glossary.weight()));
         related.into_iter().map(|e| e.tokens.join(" ")).collect()
     }
 

@@ -118,10 +118,15 @@ pub struct Expansion {
     pub len: usize,
     /// The equivalent term, as analysed tokens.
     pub tokens: Vec<String>,
-    /// Weight relative to the user's own words.
-    pub weight: f32,
     /// Where the term came from.
     pub bridge: Bridge,
+}
+
+impl Expansion {
+    /// Weight relative to the user's own words (that of its bridge).
+    pub fn weight(&self) -> f32 {
+        self.bridge.weight()
+    }
 }
 
 /// Analysed vocabulary, ready for query expansion.
@@ -200,7 +205,7 @@ impl Vocab {
                     if t.join(" ") == key || out.iter().any(|e| e.start == start && &e.tokens == t) {
                         continue;
                     }
-                    out.push(Expansion { start, len, tokens: t.clone(), weight: bridge.weight(), bridge: *bridge });
+                    out.push(Expansion { start, len, tokens: t.clone(), bridge: *bridge });
                 }
             }
         }
@@ -221,8 +226,7 @@ impl Vocab {
                         || direct.iter().any(|e| e.start == start && &e.tokens == t)
                         || out.iter().any(|e: &Expansion| e.start == start && &e.tokens == t);
                     if !taken {
-                        let weight = Bridge::Related.weight();
-                        out.push(Expansion { start, len, tokens: t.clone(), weight, bridge: Bridge::Related });
+                        out.push(Expansion { start, len, tokens: t.clone(), bridge: Bridge::Related });
                     }
                 }
             }

@@ -257,7 +257,7 @@ fn expansion_query(searcher: &Searcher, f: &Fields, span: &[String], e: &Expansi
         let phrase = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
         should(std::iter::once(must(parts)).chain(phrase).collect())
     };
-    Box::new(BoostQuery::new(q, e.weight * ratio))
+    Box::new(BoostQuery::new(q, e.weight() * ratio))
 }
 
 /// Joins runs of lone CJK characters (钙 / 钛, cut from an unknown word) back into one word,

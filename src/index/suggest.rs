@@ -8,10 +8,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocSet, Searcher, TERMINATED};
+use tantivy::{BitSet, DocAddress, DocSet, Searcher, TERMINATED};
 use utoipa::ToSchema;
 
 use super::SearchIndex;
+use super::columns::SegmentColumns;
 use super::search::display_name;
 use crate::analysis::Lang;
 use crate::error::Result;
@@ -73,6 +74,12 @@ impl SearchIndex {
     fn complete(&self, searcher: &Searcher, key: &str, lang: Lang, limit: usize) -> Result<Vec<Suggestion>> {
         let now = model::now_ts();
         let (full, part) = (self.fields.suggest_full, self.fields.suggest_part);
+        // Each segment's collections and open records, read once.
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| self.columns.get(seg).map(|c| (c.clone(), c.open_at(now))))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         // (segment, doc) → (score, matched key)
         let mut best: HashMap<DocAddress, (f32, String)> = HashMap::new();
         // First the names and aliases that complete the prefix, and inner words equal to it.
@@ -86,7 +93,7 @@ impl SearchIndex {
                 first.push(Candidate::new(seg_ord, part, 0.0, key.to_string(), info, key));
             }
         }
-        self.score(searcher, first, &mut best, limit, now)?;
+        self.score(searcher, &segments, first, &mut best, limit)?;
         // Inner words that only start with the prefix score below every other kind (at most
         // MAX_PRIOR - LEN_PENALTY): their terms are read only when they could still make the list.
         if kth_score(&best, limit) <= MAX_PRIOR - LEN_PENALTY {
@@ -96,7 +103,7 @@ impl SearchIndex {
                     rest.push(Candidate::new(seg_ord, part, 0.0, term, info, key));
                 }
             }
-            self.score(searcher, rest, &mut best, limit, now)?;
+            self.score(searcher, &segments, rest, &mut best, limit)?;
         }
         let mut ranked: Vec<(DocAddress, f32, String)> = best.into_iter().map(|(a, (s, t))| (a, s, t)).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.len().cmp(&b.2.len())).then(a.0.cmp(&b.0)));
@@ -119,10 +126,10 @@ impl SearchIndex {
     fn score(
         &self,
         searcher: &Searcher,
+        segments: &[(Arc<SegmentColumns>, Arc<BitSet>)],
         mut candidates: Vec<Candidate>,
         best: &mut HashMap<DocAddress, (f32, String)>,
         limit: usize,
-        now: i64,
     ) -> Result<()> {
         candidates.sort_by(|a, b| b.base.total_cmp(&a.base));
         let mut last_base = f32::MAX;
@@ -134,8 +141,7 @@ impl SearchIndex {
                 last_base = cand.base;
             }
             let seg = searcher.segment_reader(cand.seg_ord as u32);
-            let columns = self.columns.get(seg)?;
-            let open = columns.open_at(now);
+            let Some((columns, open)) = segments.get(cand.seg_ord) else { continue };
             for doc in live_docs(seg, cand.field, &cand.info)? {
                 if !open.contains(doc) {
                     continue;
