@@ -8,6 +8,7 @@ mod facets;
 mod query;
 mod schema;
 mod search;
+mod skip_union;
 mod snippet;
 mod stats;
 mod suggest;

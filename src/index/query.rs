@@ -9,6 +9,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::schema::Fields;
+use super::skip_union::SkipUnion;
 use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, is_cjk};
 use crate::model::{self, Collection};
 
@@ -77,6 +78,37 @@ pub struct TextQuery {
     pub bigrams: HashSet<String>,
     /// The kinds of partner the query asks for (a re-ranking boost).
     pub intent: PartnerIntent,
+    /// Score added to matching records of the kinds the query's partner words point to.
+    pub boost: PartnerBoost,
+}
+
+/// Score added to a matching record for each partner word of the query (团队, lab …) that
+/// points to its kind, and again for each that points to its collection: [`HINT_BOOST`] a time.
+/// Added by the collector rather than by query clauses, which would make every record of those
+/// kinds a match.
+#[derive(Debug, Clone, Default)]
+pub struct PartnerBoost {
+    /// Per partner word: the kind ordinals and the collection ordinals it points to, as bits.
+    words: Vec<(u64, u64)>,
+}
+
+impl PartnerBoost {
+    /// True when no record is lifted.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|&(kinds, colls)| kinds == 0 && colls == 0)
+    }
+
+    /// The score added to a record of collection ordinal `collection` and kind ordinal `kind`.
+    pub fn of(&self, collection: u8, kind: u8) -> f32 {
+        let has = |set: u64, ord: u8| ord < 64 && set & (1 << ord) != 0;
+        let hits: usize =
+            self.words.iter().map(|&(kinds, colls)| has(kinds, kind) as usize + has(colls, collection) as usize).sum();
+        hits as f32 * HINT_BOOST
+    }
+}
+
+fn bits(ords: &[u64]) -> u64 {
+    ords.iter().filter(|o| **o < 64).fold(0, |set, o| set | (1 << o))
 }
 
 fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
@@ -140,6 +172,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     let mut top: Vec<Box<dyn Query>> = Vec::new();
 
     let mut concepts: Vec<Concept> = Vec::new();
+    let mut boost = PartnerBoost::default();
     for w in &words {
         if searched(w) {
             let (group, concept) = word_group(analyzer, searcher, f, w, &mut terms, &mut bigrams);
@@ -149,15 +182,21 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             }
         }
         if vocab.is_hint(w) {
-            // A word naming the partner wanted lifts records of those kinds a little.
+            // A word naming the partner wanted lifts records of those kinds a little. When the
+            // query has words about what is wanted, only records matching those are lifted (the
+            // boost is added to their score); a query of partner words alone finds those kinds.
             let kinds = vocab.hint_kinds(w);
             let ords: Vec<u64> = kinds.iter().filter_map(|k| model::code_ord(&model::KINDS, k)).collect();
-            if !ords.is_empty() {
-                top.push(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST)));
-            }
             let colls: Vec<u64> = kinds.iter().filter_map(|k| Collection::parse(k)).map(Collection::ord).collect();
-            if !colls.is_empty() {
-                top.push(Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST)));
+            if only_partners {
+                if !ords.is_empty() {
+                    top.push(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST)));
+                }
+                if !colls.is_empty() {
+                    top.push(Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST)));
+                }
+            } else {
+                boost.words.push((bits(&ords), bits(&colls)));
             }
         }
     }
@@ -208,7 +247,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         )));
     }
     let intent = PartnerIntent::of(vocab, &all);
-    Some(TextQuery { concepts, query: should(top), terms, bigrams, intent })
+    Some(TextQuery { concepts, query: should(top), terms, bigrams, intent, boost })
 }
 
 /// The clauses of one query word (name, body and labels, its sub-words, its bigrams) and the
@@ -253,9 +292,11 @@ fn expansion_query(searcher: &Searcher, f: &Fields, span: &[String], e: &Expansi
     let q = if e.tokens.len() == 1 {
         should(word_clauses(f, &e.tokens[0], 1.0))
     } else {
-        let parts = e.tokens.iter().map(|t| should(word_clauses(f, t, 1.0))).collect();
+        // Every token, each in any field. Each token's fields form a union that skips cheaply: the
+        // intersection skips it to every candidate of the rarest token.
+        let parts = e.tokens.iter().map(|t| -> Box<dyn Query> { Box::new(SkipUnion::new(word_clauses(f, t, 1.0))) });
         let phrase = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
-        should(std::iter::once(must(parts)).chain(phrase).collect())
+        should(std::iter::once(must(parts.collect())).chain(phrase).collect())
     };
     Box::new(BoostQuery::new(q, e.weight() * ratio))
 }

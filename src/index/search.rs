@@ -7,12 +7,12 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Order, Searcher};
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 use utoipa::ToSchema;
 
-use super::columns::OpenOnly;
+use super::columns::{Filtered, RecordFilter};
 use super::facets::FacetCounts;
 use super::query;
 use super::{SearchIndex, snippet};
@@ -50,6 +50,11 @@ impl DocText {
         if token.is_ascii() { self.words.contains(token) } else { self.norm.contains(token) }
     }
 }
+
+/// A code filter passing less than this share of the records is intersected with the query;
+/// a broader one is checked per match (measured at a million records: a filter passing a
+/// tenth of them is about as fast either way).
+const SELECTIVE_FILTER: f64 = 0.1;
 
 /// Largest page.
 pub const MAX_PER_PAGE: usize = 100;
@@ -193,7 +198,7 @@ impl SearchIndex {
         let analyzer = &self.analyzer;
         let text = query::text_query(analyzer, searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
-        let query = self.full_query(req, text.as_ref().map(|t| t.query.box_clone()));
+        let (query, filter) = self.full_query(searcher, req, text.as_ref().map(|t| t.query.box_clone()));
         let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
         let offset = req.page.saturating_sub(1).saturating_mul(per_page);
         let by_date = req.sort == Sort::Newest || text.is_none();
@@ -201,8 +206,7 @@ impl SearchIndex {
         let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset.saturating_add(per_page)
             > MAX_WINDOW
         {
-            let (total, counts) =
-                self.collect(searcher, &query, (Count, self.facet_collector()), req.include_inactive)?;
+            let (total, counts) = self.collect(searcher, &query, (Count, self.facet_collector()), filter)?;
             if offset < total {
                 return Err(Error::invalid(
                     "page_too_deep",
@@ -215,8 +219,7 @@ impl SearchIndex {
         } else if by_date {
             let top =
                 TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
-            let (docs, total, counts) =
-                self.collect(searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
+            let (docs, total, counts) = self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
             let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
@@ -226,9 +229,9 @@ impl SearchIndex {
                 // the kinds of partner the query asks for (deeper pages keep the plain score
                 // order: the cost stays bounded).
                 let pool = RERANK_POOL;
-                let top = TopDocs::with_limit(pool).order_by_score();
+                let top = self.by_score(pool, 0, text.as_ref());
                 let (docs, total, counts) =
-                    self.collect(searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?;
+                    self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
                 let mut ranked = Vec::with_capacity(docs.len());
                 for (score, addr) in docs {
                     let record = self.record_at(searcher, addr)?;
@@ -240,8 +243,8 @@ impl SearchIndex {
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
             } else {
-                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_score();
-                self.collect(searcher, &query, (top, Count, self.facet_collector()), req.include_inactive)?
+                let top = self.by_score(per_page, offset, text.as_ref());
+                self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?
             }
         };
 
@@ -265,40 +268,100 @@ impl SearchIndex {
         })
     }
 
-    fn full_query(&self, req: &SearchRequest, text: Option<Box<dyn Query>>) -> BooleanQuery {
+    /// The query of a request, and the filter its collector applies. A selective code filter
+    /// (or any, when there is no text) goes into the query: the intersection then visits only
+    /// the records it passes. A broad one is checked by the collector ([`RecordFilter`]), since
+    /// the intersection would skip the text's union of postings to nearly every record.
+    fn full_query(
+        &self,
+        searcher: &Searcher,
+        req: &SearchRequest,
+        text: Option<Box<dyn Query>>,
+    ) -> (BooleanQuery, RecordFilter) {
         let f = &self.fields;
+        let collections: Vec<u64> = req.collections.iter().map(|c| c.ord()).collect();
+        let codes =
+            [(f.collection, &collections), (f.city, &req.cities), (f.cluster, &req.clusters), (f.kind, &req.kinds)];
+        let narrowest = codes
+            .iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(field, values)| {
+                values
+                    .iter()
+                    .map(|v| searcher.doc_freq(&tantivy::Term::from_field_u64(*field, *v)).unwrap_or(u64::MAX))
+                    .fold(0u64, u64::saturating_add)
+            })
+            .min();
+        let in_query =
+            text.is_none() || narrowest.is_some_and(|n| (n as f64) < SELECTIVE_FILTER * searcher.num_docs() as f64);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
-        if !req.collections.is_empty() {
-            let ords: Vec<u64> = req.collections.iter().map(|c| c.ord()).collect();
-            clauses.push((Occur::Must, query::any_of(f.collection, &ords)));
-        }
-        for (field, values) in [(f.city, &req.cities), (f.cluster, &req.clusters), (f.kind, &req.kinds)] {
-            if !values.is_empty() {
-                clauses.push((Occur::Must, query::any_of(field, values)));
+        let mut filter = req.filter();
+        if in_query {
+            for (field, values) in codes {
+                if !values.is_empty() {
+                    clauses.push((Occur::Must, unscored(query::any_of(field, values))));
+                }
             }
+            filter = RecordFilter { open_only: filter.open_only, ..RecordFilter::default() };
         }
         if let Some(id) = &req.related_to {
             let term = tantivy::Term::from_field_text(f.refs, id);
-            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            clauses.push((Occur::Must, unscored(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))));
         }
-        BooleanQuery::new(clauses)
+        (BooleanQuery::new(clauses), filter)
     }
 
-    /// Runs `query` into `collector`, over the open, unexpired records only unless
-    /// `include_inactive`.
+    /// The best `limit` documents after `offset` by score, plus the partner-word boost of `text`.
+    fn by_score(
+        &self,
+        limit: usize,
+        offset: usize,
+        text: Option<&query::TextQuery>,
+    ) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> + use<> {
+        let boost = text.map(|t| t.boost.clone()).filter(|b| !b.is_empty());
+        let cache = self.columns.clone();
+        TopDocs::with_limit(limit).and_offset(offset).tweak_score(move |segment: &SegmentReader| {
+            let columns = boost.as_ref().and_then(|_| cache.get(segment).ok());
+            let boost = boost.clone();
+            move |doc: DocId, score: Score| match (&boost, &columns) {
+                (Some(b), Some(c)) => score + b.of(c.collection[doc as usize], c.kind[doc as usize]),
+                _ => score,
+            }
+        })
+    }
+
+    /// Runs `query` into `collector`, over the records `filter` keeps.
     pub(super) fn collect<C: Collector>(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         collector: C,
-        include_inactive: bool,
+        filter: RecordFilter,
     ) -> Result<C::Fruit> {
-        Ok(if include_inactive {
+        Ok(if filter == RecordFilter::default() {
             searcher.search(query, &collector)?
         } else {
-            searcher.search(query, &OpenOnly::new(collector, self.columns.clone(), model::now_ts()))?
+            searcher.search(query, &Filtered::new(collector, self.columns.clone(), filter, model::now_ts()))?
         })
     }
+}
+
+impl SearchRequest {
+    /// The records this request keeps, besides matching its text.
+    fn filter(&self) -> RecordFilter {
+        RecordFilter {
+            open_only: !self.include_inactive,
+            collections: RecordFilter::bits(self.collections.iter().map(|c| c.ord())),
+            cities: RecordFilter::bits(self.cities.iter().copied()),
+            kinds: RecordFilter::bits(self.kinds.iter().copied()),
+            clusters: RecordFilter::bits(self.clusters.iter().copied()) as u16,
+        }
+    }
+}
+
+/// A filter clause: it narrows the matches and adds nothing to their scores.
+fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 /// Milliseconds since `started`, to two decimals.
@@ -434,8 +497,8 @@ impl SearchIndex {
             return Ok(Vec::new());
         };
         let req = SearchRequest { collections: collections.to_vec(), ..SearchRequest::default() };
-        let query = self.full_query(&req, Some(text.query));
-        let top = self.collect(&searcher, &query, TopDocs::with_limit(limit.max(1)).order_by_score(), false)?;
+        let (query, filter) = self.full_query(&searcher, &req, Some(text.query.box_clone()));
+        let top = self.collect(&searcher, &query, self.by_score(limit.max(1), 0, Some(&text)), filter)?;
         top.into_iter().map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?))).collect()
     }
 }

@@ -10,6 +10,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use utoipa::ToSchema;
 
 use super::SearchIndex;
+use super::columns::RecordFilter;
 use crate::error::Result;
 use crate::model::{self, Collection};
 
@@ -109,7 +110,12 @@ impl SearchIndex {
     /// Counts of the records default search shows, by collection × city × cluster.
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.reader.searcher();
-        let cube = self.collect(&searcher, &tantivy::query::AllQuery, StatsCollector, false)?;
+        let cube = self.collect(
+            &searcher,
+            &tantivy::query::AllQuery,
+            StatsCollector,
+            RecordFilter { open_only: true, ..RecordFilter::default() },
+        )?;
         let mut stats = Stats::default();
         for c in Collection::ALL {
             let mut cs = CollectionStats::default();

@@ -217,3 +217,23 @@ async fn a_query_of_partner_words_only_is_still_searched_for() {
     assert!(ids.contains(&"lst-0002".to_string()), "{ids:?}");
     assert!(!ids.contains(&"ent-midea".to_string()), "{ids:?}");
 }
+
+#[tokio::test]
+async fn partner_words_next_to_a_subject_lift_its_matches_but_add_no_others() {
+    // 高校团队 says who is wanted: the universities and labs among the 机器人 records rise, and
+    // no record that merely is a university becomes a match.
+    let app = TestApp::bundled();
+    let (_, subject) = app.get(&format!("/api/search?q={}&per_page=100", enc("机器人"))).await;
+    let (_, need) = app.get(&format!("/api/search?q={}&per_page=100", enc("寻找做机器人的高校团队"))).await;
+    assert!(subject["total"].as_u64().unwrap_or(0) > 0, "{subject}");
+    assert_eq!(need["total"], subject["total"], "partner words added matches");
+    assert_eq!(need["facets"], subject["facets"]);
+    let first_partner = |v: &Value| {
+        v["hits"].as_array().and_then(|hits| {
+            hits.iter().position(|h| matches!(h["kind"].as_str(), Some("university" | "lab" | "research_institute")))
+        })
+    };
+    let (before, after) = (first_partner(&subject), first_partner(&need));
+    println!("first university or lab: {before:?} → {after:?}");
+    assert!(after.is_some() && after < before.or(Some(usize::MAX)), "{before:?} → {after:?}");
+}

@@ -183,3 +183,50 @@ async fn related_to_lists_an_entitys_talents_and_listings() {
     assert_eq!(app.ids("related_to=ent-sustech&status=all").await.len(), 2, "with status=all the expired one too");
     assert!(app.ids("related_to=ent-nobody").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_filtered_search_keeps_exactly_the_matches_that_pass_the_filter() {
+    // Narrow filters are intersected with the query, broad ones checked per match: both ways
+    // must keep the same records, with the same order and scores, as filtering by hand.
+    let app = TestApp::bundled();
+    let q = enc("机器人");
+    let everything = every_hit(&app, &format!("q={q}")).await;
+    assert!(everything.len() > 100, "{}", everything.len());
+    type Passes = dyn Fn(&serde_json::Value) -> bool;
+    let cases: [(&str, &Passes); 5] = [
+        ("collections=listings,talents", &|h| h["collection"] == "listings" || h["collection"] == "talents"),
+        ("city=macau", &|h| h["city"] == "macau"),
+        ("kind=supply", &|h| h["kind"] == "supply"),
+        ("cluster=robotics,ai", &|h| {
+            h["clusters"].as_array().is_some_and(|c| c.iter().any(|c| c == "robotics" || c == "ai"))
+        }),
+        ("collections=entities&city=shenzhen,foshan&kind=enterprise", &|h| {
+            h["collection"] == "entities"
+                && (h["city"] == "shenzhen" || h["city"] == "foshan")
+                && h["kind"] == "enterprise"
+        }),
+    ];
+    for (filter, passes) in cases {
+        let want: Vec<(&serde_json::Value, &serde_json::Value)> =
+            everything.iter().filter(|h| passes(h)).map(|h| (&h["id"], &h["score"])).collect();
+        let hits = every_hit(&app, &format!("q={q}&{filter}")).await;
+        let got: Vec<(&serde_json::Value, &serde_json::Value)> = hits.iter().map(|h| (&h["id"], &h["score"])).collect();
+        assert!(!want.is_empty(), "{filter}: no record passes");
+        assert_eq!(got, want, "{filter}");
+    }
+}
+
+/// All the hits of a search, page after page.
+async fn every_hit(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
+    let mut hits = Vec::new();
+    for page in 1.. {
+        let (_, body) = app.get(&format!("/api/search?{query}&per_page=100&page={page}")).await;
+        let total = body["total"].as_u64().unwrap_or(0) as usize;
+        hits.extend(body["hits"].as_array().cloned().unwrap_or_default());
+        if hits.len() >= total || page == 20 {
+            assert_eq!(hits.len(), total, "{query}");
+            return hits;
+        }
+    }
+    hits
+}
