@@ -99,8 +99,8 @@ pub fn is_active(r: &Record) -> bool {
 impl Engine {
     /// Recomputes the pairs of queued listings; returns how many were recomputed. Listings the
     /// last index commit applied come first, all of them; then the rest of the queue (a bulk
-    /// import's backlog) until `budget` has passed, so that a backlog never holds up indexing.
-    /// `None` works the whole queue off.
+    /// import's backlog) until `budget` has passed, so that a backlog never holds up indexing,
+    /// or, after the first, until a request is being served. `None` works the whole queue off.
     pub fn update_board(&self, budget: Option<Duration>) -> Result<usize> {
         let start = Instant::now();
         let fresh = std::mem::take(&mut *self.board_fresh.lock().map_err(|_| Error::Internal("board lock".into()))?);
@@ -111,7 +111,7 @@ impl Engine {
                 done += 1;
             }
         }
-        while budget.is_none_or(|b| start.elapsed() < b) {
+        while budget.is_none_or(|b| start.elapsed() < b && (done == 0 || !self.activity.busy())) {
             let batch = self.store.board_queue(BACKLOG_BATCH)?;
             if batch.is_empty() {
                 break;
@@ -119,7 +119,7 @@ impl Engine {
             for id in &batch {
                 self.recompute_pairs(id)?;
                 done += 1;
-                if budget.is_some_and(|b| start.elapsed() >= b) {
+                if budget.is_some_and(|b| start.elapsed() >= b || self.activity.busy()) {
                     break;
                 }
             }

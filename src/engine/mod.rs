@@ -2,6 +2,8 @@
 //! an exclusive lock. Builds the analysis pipeline from the data, rebuilds a stale index, and
 //! carries out imports.
 
+mod activity;
+pub use activity::Busy;
 mod alerts;
 mod board;
 mod listings;
@@ -107,6 +109,8 @@ pub struct Engine {
     writer: Mutex<Option<writer::WriterHandle>>,
     /// Listings the last index commit applied, whose pairs the board recomputes first.
     board_fresh: Mutex<Vec<String>>,
+    /// Requests being served (the board's backlog waits for a quiet moment).
+    activity: Arc<activity::Activity>,
     /// Woken when listings, the board or webhooks change (the webhook deliverer waits on it).
     alerts: tokio::sync::Notify,
     _lock: DataLock,
@@ -294,6 +298,7 @@ impl Engine {
             listing_writes: Mutex::new(()),
             writer: Mutex::new(None),
             board_fresh: Mutex::new(Vec::new()),
+            activity: Arc::default(),
             alerts: tokio::sync::Notify::new(),
             _lock: lock,
         };
@@ -364,6 +369,11 @@ impl Engine {
     /// One entity's names and city.
     pub fn entity(&self, id: &str) -> Option<index::EntityInfo> {
         self.entities.read().ok().and_then(|e| e.get(id).cloned())
+    }
+
+    /// Marks a request as being served until the returned guard is dropped.
+    pub fn begin_request(&self) -> Busy {
+        self.activity.begin()
     }
 
     /// The index.

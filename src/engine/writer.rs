@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::Engine;
 
@@ -16,6 +16,9 @@ const IDLE_CHECK: Duration = Duration::from_secs(5);
 const BOARD_SLICE: Duration = Duration::from_millis(250);
 /// … and the rest between two such passes: the backlog takes at most about a quarter of a core.
 const BACKLOG_REST: Duration = Duration::from_millis(650);
+/// While requests are being served the backlog waits, and a pass stops after one listing; but
+/// one listing at least this often, so that it still ends under constant load.
+const BACKLOG_UNDER_LOAD: Duration = Duration::from_secs(5);
 
 /// The running writer.
 pub(super) struct WriterHandle {
@@ -36,6 +39,7 @@ impl Engine {
         let weak = Arc::downgrade(self);
         let thread = std::thread::Builder::new().name("index-writer".into()).spawn(move || {
             let mut wait = Duration::ZERO;
+            let mut last_backlog = Instant::now();
             loop {
                 let stop = match rx.recv_timeout(wait) {
                     Ok(()) | Err(RecvTimeoutError::Timeout) => false,
@@ -50,7 +54,13 @@ impl Engine {
                 if let Err(e) = engine.apply_listing_changes() {
                     tracing::error!(error = %e, "applying listing changes to the index failed; will retry");
                 } else {
-                    match engine.update_board(Some(BOARD_SLICE)) {
+                    let budget = if engine.activity.busy() && last_backlog.elapsed() < BACKLOG_UNDER_LOAD {
+                        Duration::ZERO
+                    } else {
+                        last_backlog = Instant::now();
+                        BOARD_SLICE
+                    };
+                    match engine.update_board(Some(budget)) {
                         Ok(0) => {}
                         Ok(_) => engine.alerts_changed(),
                         Err(e) => tracing::error!(error = %e, "updating the board failed; will retry"),

@@ -52,11 +52,13 @@ impl Metrics {
     }
 }
 
-/// Middleware: counts every request under its matched route (`unmatched` for 404s).
+/// Middleware: counts every request under its matched route (`unmatched` for 404s), and marks
+/// the engine busy while it runs (the board's backlog waits for a quiet moment).
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map_or("unmatched".to_string(), |p| p.as_str().to_string());
     let method = req.method().as_str().to_string();
     let started = Instant::now();
+    let _busy = state.engine.begin_request();
     let resp = next.run(req).await;
     state.metrics.record(&method, &route, resp.status().as_u16(), started.elapsed().as_secs_f64());
     resp

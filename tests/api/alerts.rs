@@ -295,3 +295,20 @@ fn webhooks_deliver_signed_matches_with_retries() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn the_board_backlog_yields_to_requests_being_served() {
+    // After a bulk import the board works off its backlog in the background; while a request is
+    // served a pass stops after one listing, so the backlog never holds a search up for long.
+    let fixture = Fixture::bundled();
+    let engine = fixture.engine();
+    assert!(engine.board_backlog().unwrap(), "the bundled listings are queued at first open");
+    let slice = Some(Duration::from_millis(300));
+    {
+        let _busy = engine.begin_request();
+        assert_eq!(engine.update_board(slice).unwrap(), 1, "one listing, then it waits");
+    }
+    std::thread::sleep(Duration::from_millis(120));
+    let done = engine.update_board(slice).unwrap();
+    assert!(done > 1, "a quiet pass works on: {done}");
+}
