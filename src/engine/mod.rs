@@ -402,15 +402,7 @@ impl Engine {
         let f = File::open(file).map_err(|e| Error::io(format!("opening {}", file.display()), e))?;
         let reader = std::io::BufReader::new(f);
         if collection == Collection::Listings {
-            // Streamed into the store a chunk (one transaction) at a time, then indexed in one
-            // commit: memory stays flat whatever the file's size.
-            let mut imported = 0;
-            let skipped = dataset::parse_jsonl_chunks(collection, reader, APPLY_CHUNK, |chunk| {
-                imported += chunk.len();
-                self.store.upsert(&chunk).map(|_| ())
-            })?;
-            self.apply_listing_changes()?;
-            return Ok(ImportReport { imported, skipped });
+            return self.import_listings(reader);
         }
         let parsed = dataset::parse_jsonl(collection, reader)?;
         let report = ImportReport { imported: parsed.records.len(), skipped: parsed.errors };
@@ -434,6 +426,47 @@ impl Engine {
         }
         self.index.commit(&payload)?;
         Ok(report)
+    }
+
+    /// Imports listings a chunk at a time: each chunk is stored (one sled transaction, flushed,
+    /// so the index never gets ahead of sled) and then indexed from the same records, while
+    /// tantivy's threads are still indexing the chunk before; one commit at the end. Memory stays
+    /// flat whatever the file's size, and the file is parsed once (not again from the store).
+    fn import_listings(&self, reader: impl std::io::BufRead) -> Result<ImportReport> {
+        // Changes made before, first: the index's sequence then moves past this import's.
+        self.apply_listing_changes()?;
+        let _guard = self.apply.lock().map_err(|_| Error::Internal("apply lock poisoned".into()))?;
+        let before = self.store.seq()?;
+        let mut imported = 0;
+        let mut ids: Vec<String> = Vec::new();
+        let skipped = {
+            let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
+            dataset::parse_jsonl_chunks(Collection::Listings, reader, APPLY_CHUNK, |chunk| {
+                imported += chunk.len();
+                self.store.upsert(&chunk)?;
+                if ids.len() <= FRESH_LIMIT {
+                    ids.extend(chunk.iter().map(|r| r.id.clone()));
+                }
+                self.index.upsert(&chunk, &entities)
+            })?
+        };
+        let last = self.store.seq()?;
+        let mut payload = self.index.payload();
+        // Only when every change since `before` is this import's (a listing written through the
+        // API meanwhile is applied by the writer from the change log, after this commit).
+        if last == before + imported as u64 {
+            payload.listings_seq = last;
+        }
+        self.index.commit(&payload)?;
+        if payload.listings_seq == last {
+            self.store.trim_changes(last)?;
+        }
+        if ids.len() <= FRESH_LIMIT
+            && let Ok(mut fresh) = self.board_fresh.lock()
+        {
+            fresh.extend(ids);
+        }
+        Ok(ImportReport { imported, skipped })
     }
 
     /// Stops the background writer (applying what is pending), flushes the store and releases

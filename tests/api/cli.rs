@@ -76,6 +76,29 @@ fn import_listings_goes_to_the_store() {
 }
 
 #[test]
+fn importing_listings_again_upserts_them_in_the_store_and_the_index() {
+    // Within one file the later line wins, and so does a later import.
+    let fx = Fixture::new();
+    let line = |title: &str| {
+        format!(
+            "{{\"id\":\"lst-9\",\"kind\":\"supply\",\"title\":\"{title}\",\"description\":\"提供器件工艺开发服务。\"}}\n"
+        )
+    };
+    let file = fx.dir.path().join("l.jsonl");
+    std::fs::write(&file, line("氮化镓外延片") + &line("碳化硅衬底")).unwrap();
+    assert!(run(&fx, &["import", "--collection", "listings", file.to_str().unwrap()]).status.success());
+    std::fs::write(&file, line("钙钛矿叠层电池")).unwrap();
+    assert!(run(&fx, &["import", "--collection", "listings", file.to_str().unwrap()]).status.success());
+    let engine = fx.engine();
+    let titles = |q: &str| {
+        let req = gba_search::index::SearchRequest { q: q.into(), ..Default::default() };
+        engine.index().search(&req).unwrap().hits.into_iter().filter(|h| h.id == "lst-9").count()
+    };
+    assert_eq!((titles("钙钛矿叠层电池"), titles("碳化硅衬底"), titles("氮化镓外延片")), (1, 0, 0));
+    assert_eq!(engine.store().get("lst-9").unwrap().unwrap().str("title"), Some("钙钛矿叠层电池"));
+}
+
+#[test]
 fn import_while_the_data_dir_is_in_use_fails_clearly() {
     let fx = Fixture::new();
     let _engine = fx.engine();
