@@ -16,6 +16,9 @@ use crate::model::{self, Collection};
 /// Score added to records of the kind a hint word (团队, lab …) points to.
 const HINT_BOOST: f32 = 2.0;
 
+/// A query word found in this many records gets no sub-word or bigram clauses.
+const NET_CUTOFF: u64 = 1_000;
+
 /// Most query words used; the rest of a very long query is ignored.
 pub const MAX_WORDS: usize = 32;
 
@@ -133,12 +136,17 @@ fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Box<dyn Query>> {
 /// keep a rare synonym from outscoring the word the user typed.
 fn idf(searcher: &Searcher, f: &Fields, token: &str) -> f32 {
     let n = searcher.num_docs() as f32;
-    let df = [f.body_s, f.title_s]
+    let df = doc_freq(searcher, f, token) as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Number of records with `token` in their body or their name (the larger).
+fn doc_freq(searcher: &Searcher, f: &Fields, token: &str) -> u64 {
+    [f.body_s, f.title_s]
         .iter()
         .filter_map(|field| searcher.doc_freq(&Term::from_field_text(*field, token)).ok())
         .max()
-        .unwrap_or(0) as f32;
-    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        .unwrap_or(0)
 }
 
 fn mean_idf(searcher: &Searcher, f: &Fields, tokens: &[String]) -> f32 {
@@ -264,7 +272,11 @@ fn word_group(
     let mut concept = Concept { full: HashSet::from([w.to_string()]), weight, ..Concept::default() };
     let mut group = word_clauses(f, w, 1.0);
     let cjk = w.chars().filter(|c| is_cjk(*c)).count();
-    if cjk >= 3 {
+    // The sub-word and bigram nets find a word written otherwise (inside a longer word, cut
+    // differently); a word this many records contain already finds enough, and its nets would
+    // only add weak matches (模块 for 功率模块) that every search of it must then visit.
+    let netted = doc_freq(searcher, f, w) < NET_CUTOFF;
+    if cjk >= 3 && netted {
         for sub in analyzer.tokens(w, Mode::Search) {
             if sub.text != w {
                 concept.partial.insert(sub.text.clone());
@@ -275,7 +287,7 @@ fn word_group(
             }
         }
     }
-    if cjk >= 2 && cjk == w.chars().count() {
+    if cjk >= 2 && cjk == w.chars().count() && netted {
         let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text).collect();
         let all_grams = must(grams.iter().map(|g| term(f.bigram, g, 1.0)).collect());
         group.push(Box::new(BoostQuery::new(all_grams, 0.3)));

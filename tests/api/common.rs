@@ -114,7 +114,7 @@ impl TestApp {
         TestApp::on(Fixture::bundled())
     }
 
-    fn on(fixture: Fixture) -> TestApp {
+    pub fn on(fixture: Fixture) -> TestApp {
         let engine = fixture.engine();
         TestApp { _fixture: fixture, engine }
     }

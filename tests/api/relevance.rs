@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use gba_search::analysis::Lang;
 use serde_json::{Map, Value};
 
-use crate::common::{TestApp, enc};
+use crate::common::{Fixture, TestApp, enc};
 
 /// nDCG@10 floors per category: the issue's targets (Simplified ≥ 0.85, every other category
 /// ≥ 0.9 × Simplified = 0.80), and above them the figures reached so far less a small margin, so a
@@ -236,4 +236,25 @@ async fn partner_words_next_to_a_subject_lift_its_matches_but_add_no_others() {
     let (before, after) = (first_partner(&subject), first_partner(&need));
     println!("first university or lab: {before:?} → {after:?}");
     assert!(after.is_some() && after < before.or(Some(usize::MAX)), "{before:?} → {after:?}");
+}
+
+#[tokio::test]
+async fn a_word_found_in_many_records_is_not_widened_by_its_sub_words() {
+    // 机器人's sub-word 机器 widens a search of it to 机器视觉 while few records say 机器人; once
+    // a thousand do, those weak matches only cost time and are left out.
+    let roadmap = |i: usize, text: &str| {
+        format!(
+            r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["electronics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    for (robots, widened) in [(20, true), (1_000, false)] {
+        let fixture = Fixture::new();
+        let mut lines: Vec<String> = (0..robots).map(|i| roadmap(i, "推广协作机器人应用")).collect();
+        lines.extend((0..3).map(|i| roadmap(5_000 + i, "发展机器视觉检测")));
+        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
+        let app = TestApp::on(fixture);
+        let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=1", enc("机器人"))).await;
+        let want = robots as u64 + if widened { 3 } else { 0 };
+        assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人");
+    }
 }
