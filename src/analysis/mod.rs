@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use intent::PartnerIntent;
@@ -63,7 +64,7 @@ const STEM_MEMO: usize = 50_000;
 pub struct Analyzer {
     jieba: Jieba,
     /// Hong Kong / Taiwan word → mainland word, applied to tokens (one-token terms only).
-    canon: HashMap<String, String>,
+    canon: FxHashMap<String, String>,
     tfidf: TfIdf,
     chars: CharMap,
     stemmer: Stemmer,
@@ -127,7 +128,7 @@ impl Analyzer {
     fn bare() -> Result<Analyzer> {
         Ok(Analyzer {
             jieba: Jieba::new(),
-            canon: HashMap::new(),
+            canon: FxHashMap::default(),
             tfidf: TfIdf::default(),
             chars: CharMap::from_opencc().map_err(Error::Internal)?,
             stemmer: Stemmer::create(Algorithm::English),
@@ -239,7 +240,7 @@ impl Analyzer {
         // The same English words recur through a corpus, and Snowball costs far more than a
         // lookup: each thread remembers the stems it computed (up to STEM_MEMO words).
         thread_local! {
-            static STEMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+            static STEMS: std::cell::RefCell<FxHashMap<String, String>> = std::cell::RefCell::new(FxHashMap::default());
         }
         STEMS.with(|memo| {
             let mut memo = memo.borrow_mut();
@@ -262,7 +263,12 @@ impl Analyzer {
 
     /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
     fn term(&self, word: &str) -> Option<String> {
-        let word = word.trim_matches(|c: char| !(is_cjk(c) || c.is_alphanumeric()));
+        let kept = |c: char| is_cjk(c) || c.is_alphanumeric();
+        // Most tokens begin and end with a kept character: no trimming to do.
+        let word = match (word.chars().next(), word.chars().next_back()) {
+            (Some(a), Some(z)) if kept(a) && kept(z) => word,
+            _ => word.trim_matches(|c: char| !kept(c)),
+        };
         if word.is_empty() {
             return None;
         }
@@ -276,8 +282,8 @@ impl Analyzer {
 /// Regional variants that are one token on both sides, mapped to the mainland form (the first
 /// column of `regional_terms.tsv`), so 機械人 and 机器人 index and query as the same term. A
 /// variant claimed by two mainland words is left alone (介面: 接口 or 界面).
-fn canonical_forms(analyzer: &Analyzer, raw: &RawVocab) -> HashMap<String, String> {
-    let mut canon: HashMap<String, String> = HashMap::new();
+fn canonical_forms(analyzer: &Analyzer, raw: &RawVocab) -> FxHashMap<String, String> {
+    let mut canon: FxHashMap<String, String> = FxHashMap::default();
     let mut ambiguous: HashSet<String> = HashSet::new();
     for (bridge, terms) in &raw.sets {
         let (Bridge::Regional, Some((first, rest))) = (bridge, terms.split_first()) else { continue };
