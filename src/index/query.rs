@@ -8,6 +8,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQue
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::columns::RecordFilter;
 use super::schema::Fields;
 use super::skip_union::SkipUnion;
 use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, is_cjk};
@@ -110,10 +111,6 @@ impl PartnerBoost {
     }
 }
 
-fn bits(ords: &[u64]) -> u64 {
-    ords.iter().filter(|o| **o < 64).fold(0, |set, o| set | (1 << o))
-}
-
 fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
     let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
     Box::new(BoostQuery::new(Box::new(q), boost))
@@ -204,7 +201,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
                     top.push(Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST)));
                 }
             } else {
-                boost.words.push((bits(&ords), bits(&colls)));
+                boost.words.push((RecordFilter::bits(ords), RecordFilter::bits(colls)));
             }
         }
     }
