@@ -121,3 +121,50 @@ fn acknowledged_listings_survive_sigkill() {
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn an_import_killed_half_way_keeps_every_stored_listing_searchable() {
+    // The import stores and indexes a chunk of 2,000 listings at a time and commits the index
+    // once at the end: killed before that, the next open indexes what sled acknowledged.
+    let fx = Fixture::new();
+    let file = fx.dir.path().join("many.jsonl");
+    let lines: Vec<String> = (0..60_000)
+        .map(|i| {
+            json!({"id": format!("imp-{i}"), "kind": if i % 2 == 0 { "supply" } else { "demand" },
+                   "title": format!("批量导入测试 importmark{i}"), "description": "批量导入被强行终止的测试条目。"})
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["import", "--collection", "listings", file.to_str().unwrap(), "--data-dir"])
+        .arg(fx.data_dir())
+        .arg("--index-dir")
+        .arg(fx.index_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1_500));
+    let _ = child.kill(); // SIGKILL
+    let status = child.wait().unwrap();
+    let engine = fx.engine();
+    let stored: Vec<String> =
+        engine.store().all().unwrap().into_iter().map(|r| r.id).filter(|id| id.starts_with("imp-")).collect();
+    println!("listings stored when killed: {}", stored.len());
+    assert!(!status.success(), "the import ended before it was killed: import more");
+    for id in &stored {
+        let found = engine.index().get(gba_search::model::Collection::Listings, id).unwrap();
+        assert!(found.is_some(), "{id} is stored but not in the index");
+    }
+    // Nothing is in the index that sled did not acknowledge.
+    let req = gba_search::index::SearchRequest {
+        q: "批量导入测试".into(),
+        collections: vec![gba_search::model::Collection::Listings],
+        include_inactive: true,
+        ..Default::default()
+    };
+    assert_eq!(engine.index().search(&req).unwrap().total, stored.len());
+    // Chunks are all or nothing.
+    assert!(stored.len().is_multiple_of(2_000), "{}", stored.len());
+}
