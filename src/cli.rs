@@ -56,7 +56,8 @@ enum Command {
         #[arg(long, env = "GBA_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
         auth_failures_per_minute: u32,
         /// Number of recent search answers, and of suggestions, kept in memory (reused for the
-        /// same request while the index is unchanged, for at most 10 s); 0 turns the cache off.
+        /// same request while the index is unchanged and no listing has expired since, for at most
+        /// 5 minutes); 0 turns the cache off.
         #[arg(long, env = "GBA_SEARCH_CACHE", default_value_t = crate::index::DEFAULT_ANSWERS)]
         search_cache: usize,
         /// Accept plain `http://` webhooks to 127.0.0.1 / localhost (local development and tests).

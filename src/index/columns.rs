@@ -80,9 +80,19 @@ impl SegmentColumns {
     /// The documents open at `now` (status open and not expired). The set is kept until the
     /// next expiry in the segment changes it.
     pub fn open_at(&self, now: i64) -> Arc<BitSet> {
+        self.open_set(now).0
+    }
+
+    /// The first time after `now` at which a record of the segment stops being open by expiring
+    /// (`i64::MAX` when none will).
+    pub fn next_expiry(&self, now: i64) -> i64 {
+        self.open_set(now).1
+    }
+
+    fn open_set(&self, now: i64) -> (Arc<BitSet>, i64) {
         let mut guard = self.open.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(set) = guard.as_ref().filter(|s| s.from <= now && now < s.until) {
-            return set.docs.clone();
+            return (set.docs.clone(), set.until);
         }
         let mut docs = BitSet::with_max_value(self.open_until.len() as u32);
         let mut until = i64::MAX;
@@ -94,7 +104,7 @@ impl SegmentColumns {
         }
         let docs = Arc::new(docs);
         *guard = Some(OpenSet { from: now, until, docs: docs.clone() });
-        docs
+        (docs, until)
     }
 }
 
@@ -116,6 +126,18 @@ impl ColumnCache {
         let built = Arc::new(SegmentColumns::build(segment)?);
         self.lock().insert(id, built.clone());
         Ok(built)
+    }
+
+    /// The first time after `now` at which a record of `searcher`'s index stops being open by
+    /// expiring: until then, an answer computed at `now` on that searcher stays exact. `now` when
+    /// it cannot be read.
+    pub fn next_expiry(&self, searcher: &tantivy::Searcher, now: i64) -> i64 {
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| self.get(seg).map_or(now, |c| c.next_expiry(now)))
+            .min()
+            .unwrap_or(i64::MAX)
     }
 
     /// Forgets the segments not in `live` (merged away).

@@ -189,8 +189,10 @@ impl SearchIndex {
             answer.took_ms = millis(started);
             return Ok(answer);
         }
+        let now = model::now_ts();
         let answer = self.compute(&searcher, req, started)?;
-        self.answers.put(key, generation, Arc::new(answer.clone()));
+        let until = self.columns.next_expiry(&searcher, now);
+        self.answers.put(key, generation, until, Arc::new(answer.clone()));
         Ok(answer)
     }
 

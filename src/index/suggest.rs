@@ -66,8 +66,10 @@ impl SearchIndex {
         if let Some(answer) = self.suggestions.get(&cache_key, generation) {
             return Ok(Vec::clone(&answer));
         }
+        let now = model::now_ts();
         let out = self.complete(&searcher, &key, lang, limit)?;
-        self.suggestions.put(cache_key, generation, Arc::new(out.clone()));
+        let until = self.columns.next_expiry(&searcher, now);
+        self.suggestions.put(cache_key, generation, until, Arc::new(out.clone()));
         Ok(out)
     }
 

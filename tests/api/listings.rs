@@ -68,6 +68,28 @@ async fn a_repeated_search_sees_a_listing_posted_or_withdrawn_in_between() {
 }
 
 #[tokio::test]
+async fn a_repeated_search_drops_a_listing_the_moment_it_expires() {
+    // Nothing is committed when a listing expires: the answer cache keeps an answer only until
+    // the first expiry after it was computed.
+    let app = TestApp::new();
+    let token = app.token("ent-hkust", false);
+    let mut body = listing("碳化矽模組封裝");
+    let expires = gba_search::model::now_ts() + 3;
+    body["expires_at"] = json!(gba_search::model::format_rfc3339(expires));
+    let (status, created) = app.send("POST", "/api/listings", Some(&token), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    app.engine.apply_listing_changes().unwrap();
+    let q = format!("q={}&collections=listings", enc("碳化硅模组封装"));
+    assert!(app.ids(&q).await.contains(&id), "open until it expires");
+    assert!(app.ids(&q).await.contains(&id), "the same, from the cache");
+    while gba_search::model::now_ts() <= expires {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(!app.ids(&q).await.contains(&id), "expired: gone from the same search");
+}
+
+#[tokio::test]
 async fn invalid_listings_get_422_naming_each_field() {
     let app = TestApp::new();
     let token = app.token("ent-hkust", false);
