@@ -358,12 +358,18 @@ impl Engine {
         payload.listings_seq = last;
         self.index.commit(&payload)?;
         self.store.trim_changes(last)?;
+        self.pair_first(&ids);
+        Ok(ids.len())
+    }
+
+    /// Has the board pair `ids` in its next pass, before its backlog, unless they are a bulk
+    /// import (more than [`FRESH_LIMIT`]), which the backlog takes in turn.
+    fn pair_first(&self, ids: &[String]) {
         if ids.len() <= FRESH_LIMIT
             && let Ok(mut fresh) = self.board_fresh.lock()
         {
             fresh.extend(ids.iter().cloned());
         }
-        Ok(ids.len())
     }
 
     /// One entity's names and city.
@@ -461,11 +467,7 @@ impl Engine {
         if payload.listings_seq == last {
             self.store.trim_changes(last)?;
         }
-        if ids.len() <= FRESH_LIMIT
-            && let Ok(mut fresh) = self.board_fresh.lock()
-        {
-            fresh.extend(ids);
-        }
+        self.pair_first(&ids);
         Ok(ImportReport { imported, skipped })
     }
 

@@ -174,12 +174,17 @@ impl RecordFilter {
         ords.into_iter().filter(|o| *o < 64).fold(0, |set, o| set | (1 << o))
     }
 
+    /// Whether the bit of `ord` is set in `set` (codes without a value, [`NONE`], never are).
+    pub fn has(set: u64, ord: u8) -> bool {
+        ord < 64 && set & (1 << ord) != 0
+    }
+
     fn by_codes(&self) -> bool {
         self.collections != 0 || self.cities != 0 || self.kinds != 0 || self.clusters != 0
     }
 
     fn keeps(&self, cols: &SegmentColumns, doc: usize) -> bool {
-        let allowed = |set: u64, ord: u8| set == 0 || (ord < 64 && set & (1 << ord) != 0);
+        let allowed = |set: u64, ord: u8| set == 0 || Self::has(set, ord);
         allowed(self.collections, cols.collection[doc])
             && allowed(self.cities, cols.city[doc])
             && allowed(self.kinds, cols.kind[doc])

@@ -178,6 +178,25 @@ impl SearchIndex {
         self.suggestions.set_capacity(capacity);
     }
 
+    /// The answer to `key` on `searcher` from `cache` (and `true`), or else `compute`d and kept
+    /// there while it is exact: on this index generation and until the next listing expiry.
+    fn cached<V>(
+        &self,
+        cache: &answers::AnswerCache<V>,
+        searcher: &tantivy::Searcher,
+        key: String,
+        compute: impl FnOnce() -> Result<V>,
+    ) -> Result<(Arc<V>, bool)> {
+        let generation = searcher.generation().generation_id();
+        if let Some(answer) = cache.get(&key, generation) {
+            return Ok((answer, true));
+        }
+        let now = crate::model::now_ts();
+        let answer = Arc::new(compute()?);
+        cache.put(key, generation, self.columns.next_expiry(searcher, now), answer.clone());
+        Ok((answer, false))
+    }
+
     /// The analysis pipeline the index was opened with.
     pub fn analyzer(&self) -> &Arc<Analyzer> {
         &self.analyzer

@@ -104,7 +104,7 @@ impl PartnerBoost {
 
     /// The score added to a record of collection ordinal `collection` and kind ordinal `kind`.
     pub fn of(&self, collection: u8, kind: u8) -> f32 {
-        let has = |set: u64, ord: u8| ord < 64 && set & (1 << ord) != 0;
+        let has = RecordFilter::has;
         let hits: usize =
             self.words.iter().map(|&(kinds, colls)| has(kinds, kind) as usize + has(colls, collection) as usize).sum();
         hits as f32 * HINT_BOOST

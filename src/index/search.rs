@@ -2,7 +2,6 @@
 //! caller's script with highlighted snippets.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -182,17 +181,12 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let generation = searcher.generation().generation_id();
-        let key = format!("{req:?}");
-        if let Some(answer) = self.answers.get(&key, generation) {
-            let mut answer = SearchResponse::clone(&answer);
+        let (answer, hit) =
+            self.cached(&self.answers, &searcher, format!("{req:?}"), || self.compute(&searcher, req, started))?;
+        let mut answer = SearchResponse::clone(&answer);
+        if hit {
             answer.took_ms = millis(started);
-            return Ok(answer);
         }
-        let now = model::now_ts();
-        let answer = self.compute(&searcher, req, started)?;
-        let until = self.columns.next_expiry(&searcher, now);
-        self.answers.put(key, generation, until, Arc::new(answer.clone()));
         Ok(answer)
     }
 
@@ -284,18 +278,21 @@ impl SearchIndex {
         let collections: Vec<u64> = req.collections.iter().map(|c| c.ord()).collect();
         let codes =
             [(f.collection, &collections), (f.city, &req.cities), (f.cluster, &req.clusters), (f.kind, &req.kinds)];
-        let narrowest = codes
-            .iter()
-            .filter(|(_, values)| !values.is_empty())
-            .map(|(field, values)| {
-                values
-                    .iter()
-                    .map(|v| searcher.doc_freq(&tantivy::Term::from_field_u64(*field, *v)).unwrap_or(u64::MAX))
-                    .fold(0u64, u64::saturating_add)
-            })
-            .min();
+        // Records passing the narrowest filter dimension (read only when there is text).
+        let narrowest = || {
+            codes
+                .iter()
+                .filter(|(_, values)| !values.is_empty())
+                .map(|(field, values)| {
+                    values
+                        .iter()
+                        .map(|v| searcher.doc_freq(&tantivy::Term::from_field_u64(*field, *v)).unwrap_or(u64::MAX))
+                        .fold(0u64, u64::saturating_add)
+                })
+                .min()
+        };
         let in_query =
-            text.is_none() || narrowest.is_some_and(|n| (n as f64) < SELECTIVE_FILTER * searcher.num_docs() as f64);
+            text.is_none() || narrowest().is_some_and(|n| (n as f64) < SELECTIVE_FILTER * searcher.num_docs() as f64);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
         let mut filter = req.filter();
         if in_query {

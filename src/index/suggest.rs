@@ -61,16 +61,10 @@ impl SearchIndex {
         }
         let lang = lang.unwrap_or_else(|| super::search::detect_lang(&self.analyzer, prefix));
         let searcher = self.reader.searcher();
-        let generation = searcher.generation().generation_id();
         let cache_key = format!("{key}\u{0}{lang:?}\u{0}{limit}");
-        if let Some(answer) = self.suggestions.get(&cache_key, generation) {
-            return Ok(Vec::clone(&answer));
-        }
-        let now = model::now_ts();
-        let out = self.complete(&searcher, &key, lang, limit)?;
-        let until = self.columns.next_expiry(&searcher, now);
-        self.suggestions.put(cache_key, generation, until, Arc::new(out.clone()));
-        Ok(out)
+        let (answer, _) =
+            self.cached(&self.suggestions, &searcher, cache_key, || self.complete(&searcher, &key, lang, limit))?;
+        Ok(Vec::clone(&answer))
     }
 
     fn complete(&self, searcher: &Searcher, key: &str, lang: Lang, limit: usize) -> Result<Vec<Suggestion>> {
