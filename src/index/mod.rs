@@ -7,6 +7,7 @@ mod document;
 mod facets;
 mod query;
 mod schema;
+mod score_only;
 mod search;
 mod skip_union;
 mod snippet;

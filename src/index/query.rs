@@ -10,6 +10,7 @@ use tantivy::{Searcher, Term};
 
 use super::columns::RecordFilter;
 use super::schema::Fields;
+use super::score_only::ScoreOnly;
 use super::skip_union::SkipUnion;
 use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, is_cjk};
 use crate::model::{self, Collection};
@@ -19,6 +20,12 @@ const HINT_BOOST: f32 = 2.0;
 
 /// A query word found in this many records gets no sub-word or bigram clauses.
 const NET_CUTOFF: u64 = 1_000;
+
+/// A query word is common, at large sizes, when this share of the records contain it (or its
+/// equivalents) ...
+const COMMON_SHARE: f64 = 0.01;
+/// ... and at least this many: below it every word is rare, and any one word is a match.
+const COMMON_FLOOR: u64 = 1_000;
 
 /// Most query words used; the rest of a very long query is ignored.
 pub const MAX_WORDS: usize = 32;
@@ -74,8 +81,12 @@ pub fn coverage(concepts: &[Concept], has: impl Fn(&str) -> bool) -> f32 {
 pub struct TextQuery {
     /// The content words of the query, for re-ranking by coverage.
     pub concepts: Vec<Concept>,
-    /// The query.
+    /// The query: any one word (or an equivalent) is a match.
     pub query: Box<dyn Query>,
+    /// The same clauses when some words are common in this index and some rare
+    /// ([`precise_query`]): only records with a rare word are matches, and they score as they do
+    /// in `query`.
+    pub precise: Option<Box<dyn Query>>,
     /// Normalised tokens to mark in snippets (words, sub-words, expansions).
     pub terms: HashSet<String>,
     /// CJK bigrams of the query words, marked when no word matched.
@@ -109,6 +120,98 @@ impl PartnerBoost {
             self.words.iter().map(|&(kinds, colls)| has(kinds, kind) as usize + has(colls, collection) as usize).sum();
         hits as f32 * HINT_BOOST
     }
+}
+
+/// One clause of a text query (a word with its fields and nets, an expansion, a phrase …) and
+/// what [`precise_query`] needs to know of it.
+struct Clause {
+    /// The clause, for the query where any clause is a match.
+    query: Box<dyn Query>,
+    /// The same clause as parts whose scores add up to its score, for a union that skips them.
+    parts: Vec<Box<dyn Query>>,
+    /// The query words (indices of their concepts) it matches.
+    units: Vec<usize>,
+    /// About how many records it matches.
+    df: u64,
+    /// An expansion by a related term.
+    related: bool,
+    /// The whole query as a name: always a match.
+    key: bool,
+    /// Only adds to the score of records other clauses match (a phrase of the query's words).
+    score_only: bool,
+}
+
+impl Clause {
+    fn of(query: Box<dyn Query>) -> Clause {
+        let parts = vec![query.box_clone()];
+        Clause { parts, query, units: Vec::new(), df: 0, related: false, key: false, score_only: false }
+    }
+
+    fn of_parts(parts: Vec<Box<dyn Query>>) -> Clause {
+        let query = should(parts.iter().map(|p| p.box_clone()).collect());
+        Clause { parts, ..Clause::of(query) }
+    }
+
+    /// A clause that only adds to the score of records other clauses match.
+    fn score_only(query: Box<dyn Query>) -> Clause {
+        Clause { score_only: true, ..Clause::of(query) }
+    }
+
+    fn parts(&self) -> impl Iterator<Item = Box<dyn Query>> + '_ {
+        self.parts.iter().map(|p| p.box_clone())
+    }
+}
+
+/// Records a query word must be in to be common in this index ([`COMMON_SHARE`], at least
+/// [`COMMON_FLOOR`]).
+fn common_cutoff(searcher: &Searcher) -> u64 {
+    ((searcher.num_docs() as f64 * COMMON_SHARE) as u64).max(COMMON_FLOOR)
+}
+
+/// The query that matches fewer records when some query words are common in the index and some
+/// are rare, as Lucene's common-terms query does: a record must contain a rare word (or its
+/// equivalent). The common words and the phrases then only add to the score of those records,
+/// by the same amounts as in the query where any word is a match. `None` when no word is rare or
+/// none is common.
+///
+/// At a million records a long need (焊装线机器人离线编程…) otherwise matches 40 % of them
+/// through its common words (机器人, 团队), and each match is scored and counted.
+fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Box<dyn Query>> {
+    // Records with a word or its equivalents: at most those of its largest clause. A word no
+    // record has is neither rare nor common (its sub-words and bigrams may still add to scores).
+    let mut df = vec![0u64; units];
+    for c in clauses.iter().filter(|c| !c.related) {
+        for &u in &c.units {
+            df[u] = df[u].max(c.df);
+        }
+    }
+    let rare: Vec<bool> = df.iter().map(|&d| d > 0 && d < cutoff).collect();
+    let common = df.iter().filter(|&&d| d >= cutoff).count();
+    if !rare.contains(&true) || common == 0 {
+        return None;
+    }
+    let mut core: Vec<Box<dyn Query>> = Vec::new();
+    let mut rest: Vec<Box<dyn Query>> = Vec::new();
+    for c in clauses {
+        // Any clause of a rare word is a match, but not a related term as common as a common word.
+        let of_rare = c.units.iter().any(|&u| rare[u]) && !(c.related && c.df >= cutoff);
+        if (c.key || of_rare) && !c.score_only {
+            core.push(c.query.box_clone());
+        } else {
+            rest.extend(c.parts());
+        }
+    }
+    Some(with_extra(should(core), rest))
+}
+
+/// The records `matching` matches, scored also by the `extra` clauses they match (looked for in
+/// those records only, [`ScoreOnly`]).
+fn with_extra(matching: Box<dyn Query>, extra: impl IntoIterator<Item = Box<dyn Query>>) -> Box<dyn Query> {
+    let extra: Vec<Box<dyn Query>> = extra.into_iter().collect();
+    if extra.is_empty() {
+        return matching;
+    }
+    Box::new(BooleanQuery::new(vec![(Occur::Must, matching), (Occur::Should, Box::new(ScoreOnly::new(extra)))]))
 }
 
 fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
@@ -174,16 +277,22 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     let searched = |w: &String| words.contains(w) && (only_partners || !vocab.is_hint(w));
     let mut terms: HashSet<String> = words.iter().filter(|w| searched(w)).cloned().collect();
     let mut bigrams: HashSet<String> = HashSet::new();
-    let mut top: Vec<Box<dyn Query>> = Vec::new();
+    let mut top: Vec<Clause> = Vec::new();
 
     let mut concepts: Vec<Concept> = Vec::new();
+    // Records with each concept's word.
+    let mut word_df: Vec<u64> = Vec::new();
+    let cutoff = common_cutoff(searcher);
     let mut boost = PartnerBoost::default();
     for w in &words {
         if searched(w) {
             let (group, concept) = word_group(analyzer, searcher, f, w, &mut terms, &mut bigrams);
-            top.push(group);
+            let units = if vocab.is_hint(w) { Vec::new() } else { vec![concepts.len()] };
+            let df = doc_freq(searcher, f, w);
+            top.push(Clause { units, df, ..group });
             if !vocab.is_hint(w) {
                 concepts.push(concept);
+                word_df.push(df);
             }
         }
         if vocab.is_hint(w) {
@@ -195,10 +304,11 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             let colls: Vec<u64> = kinds.iter().filter_map(|k| Collection::parse(k)).map(Collection::ord).collect();
             if only_partners {
                 if !ords.is_empty() {
-                    top.push(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST)));
+                    top.push(Clause::of(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST))));
                 }
                 if !colls.is_empty() {
-                    top.push(Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST)));
+                    let q = Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST));
+                    top.push(Clause::of(q));
                 }
             } else {
                 boost.words.push((RecordFilter::bits(ords), RecordFilter::bits(colls)));
@@ -218,13 +328,23 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         }
         let content: Vec<String> = e.tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect();
         terms.extend(content.iter().cloned());
-        for c in concepts.iter_mut() {
+        let mut units = Vec::new();
+        for (i, c) in concepts.iter_mut().enumerate() {
             if c.full.iter().any(|w| span.contains(w)) {
                 let into = if e.bridge == Bridge::Related { &mut c.related } else { &mut c.full };
                 into.extend(content.iter().cloned());
+                units.push(i);
             }
         }
-        top.push(expansion_query(searcher, f, span, e));
+        let related = e.bridge == Bridge::Related;
+        if related && !units.is_empty() && units.iter().all(|&u| word_df[u] >= cutoff) {
+            // Related terms widen a search for words few records use; a word this common finds
+            // enough by itself (the terms still count in the coverage re-rank).
+            continue;
+        }
+        // Records with every token of the expansion: at most those with its rarest token.
+        let df = content.iter().map(|t| doc_freq(searcher, f, t)).min().unwrap_or(0);
+        top.push(Clause { units, df, related, ..expansion_query(searcher, f, span, e, &content) });
     }
 
     // Phrase boosts for each run of consecutive searched words.
@@ -239,20 +359,22 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     }
     runs.push(run);
     for r in runs.iter().filter(|r| r.len() >= 2) {
-        top.extend(phrase(f.title_w, r, 4.0));
-        top.extend(phrase(f.body_w, r, 2.0));
+        top.extend(phrase(f.title_w, r, 4.0).map(Clause::score_only));
+        top.extend(phrase(f.body_w, r, 2.0).map(Clause::score_only));
     }
 
     // The whole query equal to a name or an alias.
     let key = analyzer.key(q);
     if !key.is_empty() {
-        top.push(Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(Term::from_field_text(f.name_key, &key), IndexRecordOption::Basic)),
-            8.0,
-        )));
+        let name = TermQuery::new(Term::from_field_text(f.name_key, &key), IndexRecordOption::Basic);
+        top.push(Clause { key: true, ..Clause::of(Box::new(BoostQuery::new(Box::new(name), 8.0))) });
     }
     let intent = PartnerIntent::of(vocab, &all);
-    Some(TextQuery { concepts, query: should(top), terms, bigrams, intent, boost })
+    let precise = if only_partners { None } else { precise_query(&top, concepts.len(), cutoff) };
+    let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
+    let query =
+        with_extra(should(matching.into_iter().map(|c| c.query).collect()), extra.iter().flat_map(Clause::parts));
+    Some(TextQuery { concepts, query, precise, terms, bigrams, intent, boost })
 }
 
 /// The clauses of one query word (name, body and labels, its sub-words, its bigrams) and the
@@ -264,7 +386,7 @@ fn word_group(
     w: &str,
     terms: &mut HashSet<String>,
     bigrams: &mut HashSet<String>,
-) -> (Box<dyn Query>, Concept) {
+) -> (Clause, Concept) {
     let weight = idf(searcher, f, w).max(0.1);
     let mut concept = Concept { full: HashSet::from([w.to_string()]), weight, ..Concept::default() };
     let mut group = word_clauses(f, w, 1.0);
@@ -291,23 +413,24 @@ fn word_group(
         concept.partial.extend(grams.iter().filter(|g| *g != w).cloned());
         bigrams.extend(grams);
     }
-    (should(group), concept)
+    (Clause::of_parts(group), concept)
 }
 
 /// The clauses of one expansion, weighted by its bridge and never above the words it replaces
 /// (scaled by the ratio of their IDF).
-fn expansion_query(searcher: &Searcher, f: &Fields, span: &[String], e: &Expansion) -> Box<dyn Query> {
+fn expansion_query(searcher: &Searcher, f: &Fields, span: &[String], e: &Expansion, content: &[String]) -> Clause {
     let ratio = (mean_idf(searcher, f, span) / mean_idf(searcher, f, &e.tokens).max(0.01)).clamp(0.2, 1.0);
-    let q = if e.tokens.len() == 1 {
-        should(word_clauses(f, &e.tokens[0], 1.0))
-    } else {
-        // Every token, each in any field. Each token's fields form a union that skips cheaply: the
-        // intersection skips it to every candidate of the rarest token.
-        let parts = e.tokens.iter().map(|t| -> Box<dyn Query> { Box::new(SkipUnion::new(word_clauses(f, t, 1.0))) });
-        let phrase = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
-        should(std::iter::once(must(parts.collect())).chain(phrase).collect())
-    };
-    Box::new(BoostQuery::new(q, e.weight() * ratio))
+    let weight = e.weight() * ratio;
+    if e.tokens.len() == 1 {
+        return Clause::of_parts(word_clauses(f, &e.tokens[0], weight));
+    }
+    // Every content token (not "of", 的 …), each in any field. Each token's fields form a union
+    // that skips cheaply: the intersection skips it to every candidate of the rarest token. The
+    // tokens side by side score more; a phrase is only looked for in records with every token.
+    let required = if content.is_empty() { &e.tokens[..] } else { content };
+    let parts = required.iter().map(|t| -> Box<dyn Query> { Box::new(SkipUnion::new(word_clauses(f, t, 1.0))) });
+    let phrases = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
+    Clause::of(Box::new(BoostQuery::new(with_extra(must(parts.collect()), phrases), weight)))
 }
 
 /// Joins runs of lone CJK characters (钙 / 钛, cut from an unknown word) back into one word,

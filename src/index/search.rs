@@ -55,6 +55,13 @@ impl DocText {
 /// tenth of them is about as fast either way).
 const SELECTIVE_FILTER: f64 = 0.1;
 
+/// Fewer matches than this with the precise query (rare words, or every word): any word of the
+/// query is a match instead.
+const MIN_PRECISE: usize = 10;
+
+/// The hits of a page with their scores, the number of matches and their facet counts.
+type Page = (Vec<(f32, DocAddress)>, usize, FacetCounts);
+
 /// Largest page.
 pub const MAX_PER_PAGE: usize = 100;
 
@@ -194,14 +201,53 @@ impl SearchIndex {
         let analyzer = &self.analyzer;
         let text = query::text_query(analyzer, searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
-        let (query, filter) = self.full_query(searcher, req, text.as_ref().map(|t| t.query.box_clone()));
+        let precise = text.as_ref().and_then(|t| t.precise.as_ref());
+        let mut page = match precise {
+            Some(q) => self.page(searcher, req, text.as_ref(), Some(q.box_clone()))?,
+            None => self.page(searcher, req, text.as_ref(), text.as_ref().map(|t| t.query.box_clone()))?,
+        };
+        if precise.is_some() && page.1 < MIN_PRECISE {
+            // Too few records with the rare words (or with every word): any word is a match.
+            page = self.page(searcher, req, text.as_ref(), text.as_ref().map(|t| t.query.box_clone()))?;
+        }
+        let (addrs, total, counts) = page;
+
+        let empty = HashSet::new();
+        let (terms, bigrams) = text.as_ref().map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
+        let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
+        let mut hits = Vec::with_capacity(addrs.len());
+        for (score, addr) in addrs {
+            let record = self.record_at(searcher, addr)?;
+            hits.push(render_hit(analyzer, &record, score, lang, terms, bigrams));
+        }
+        let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
+        Ok(SearchResponse {
+            total,
+            took_ms: millis(started),
+            page: req.page.max(1),
+            per_page,
+            lang,
+            hits,
+            facets,
+            facet_labels,
+        })
+    }
+
+    /// One page of the matches of `text_query` (a browse when `None`) under the request's
+    /// filters: the hits with their scores, the number of matches and their facet counts.
+    fn page(
+        &self,
+        searcher: &Searcher,
+        req: &SearchRequest,
+        text: Option<&query::TextQuery>,
+        text_query: Option<Box<dyn Query>>,
+    ) -> Result<Page> {
+        let analyzer = &self.analyzer;
+        let (query, filter) = self.full_query(searcher, req, text_query);
         let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
         let offset = req.page.saturating_sub(1).saturating_mul(per_page);
         let by_date = req.sort == Sort::Newest || text.is_none();
-
-        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, FacetCounts) = if offset.saturating_add(per_page)
-            > MAX_WINDOW
-        {
+        Ok(if offset.saturating_add(per_page) > MAX_WINDOW {
             let (total, counts) = self.collect(searcher, &query, (Count, self.facet_collector()), filter)?;
             if offset < total {
                 return Err(Error::invalid(
@@ -218,14 +264,14 @@ impl SearchIndex {
             let (docs, total, counts) = self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
             (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
         } else {
-            let concepts = text.as_ref().map_or(&[][..], |t| &t.concepts[..]);
-            let intent = text.as_ref().map(|t| &t.intent).filter(|i| !i.is_empty());
+            let concepts = text.map_or(&[][..], |t| &t.concepts[..]);
+            let intent = text.map(|t| &t.intent).filter(|i| !i.is_empty());
             if (concepts.len() >= 2 || intent.is_some()) && offset + per_page <= RERANK_POOL {
                 // Re-rank the best hits by how much of the query each document covers, and by
                 // the kinds of partner the query asks for (deeper pages keep the plain score
                 // order: the cost stays bounded).
                 let pool = RERANK_POOL;
-                let top = self.by_score(pool, 0, text.as_ref());
+                let top = self.by_score(pool, 0, text);
                 let (docs, total, counts) =
                     self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
                 let mut ranked = Vec::with_capacity(docs.len());
@@ -239,28 +285,9 @@ impl SearchIndex {
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
             } else {
-                let top = self.by_score(per_page, offset, text.as_ref());
+                let top = self.by_score(per_page, offset, text);
                 self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?
             }
-        };
-
-        let empty = HashSet::new();
-        let (terms, bigrams) = text.as_ref().map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
-        let mut hits = Vec::with_capacity(addrs.len());
-        for (score, addr) in addrs {
-            let record = self.record_at(searcher, addr)?;
-            hits.push(render_hit(analyzer, &record, score, lang, terms, bigrams));
-        }
-        let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
-        Ok(SearchResponse {
-            total,
-            took_ms: millis(started),
-            page: req.page.max(1),
-            per_page,
-            lang,
-            hits,
-            facets,
-            facet_labels,
         })
     }
 
@@ -496,8 +523,15 @@ impl SearchIndex {
             return Ok(Vec::new());
         };
         let req = SearchRequest { collections: collections.to_vec(), ..SearchRequest::default() };
-        let (query, filter) = self.full_query(&searcher, &req, Some(text.query.box_clone()));
-        let top = self.collect(&searcher, &query, self.by_score(limit.max(1), 0, Some(&text)), filter)?;
+        let limit = limit.max(1);
+        let best = |text_query: &dyn Query| {
+            let (query, filter) = self.full_query(&searcher, &req, Some(text_query.box_clone()));
+            self.collect(&searcher, &query, self.by_score(limit, 0, Some(&text)), filter)
+        };
+        let mut top = best(text.precise.as_deref().unwrap_or(&*text.query))?;
+        if text.precise.is_some() && top.len() < limit.min(MIN_PRECISE) {
+            top = best(&*text.query)?;
+        }
         top.into_iter().map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?))).collect()
     }
 }

@@ -258,3 +258,52 @@ async fn a_word_found_in_many_records_is_not_widened_by_its_sub_words() {
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人");
     }
 }
+
+#[tokio::test]
+async fn a_query_with_a_rare_word_matches_only_the_records_with_it_once_its_other_words_are_common() {
+    // At a million records a need such as 谐波减速器 机器人 would match every record that says
+    // 机器人; once a thousand do, a record must say the rare word, and 机器人 only ranks those.
+    // With fewer than ten such records any word is a match again.
+    let roadmap = |i: usize, text: &str| {
+        format!(
+            r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["robotics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    for (robots, rare, want) in [(20, 12, 35), (1_000, 12, 15), (1_000, 2, 1_005)] {
+        let fixture = Fixture::new();
+        let mut lines: Vec<String> = (0..robots).map(|i| roadmap(i, "推广协作机器人应用")).collect();
+        lines.extend((0..rare).map(|i| roadmap(5_000 + i, "研发谐波减速器")));
+        lines.extend((0..3).map(|i| roadmap(9_000 + i, "谐波减速器用于机器人关节")));
+        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
+        let app = TestApp::on(fixture);
+        let (_, body) =
+            app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=5", enc("谐波减速器 机器人"))).await;
+        assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人, {rare} + 3 say 谐波减速器");
+        let top: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert_eq!(top.len(), 5);
+        if want == 15 {
+            assert!(top.iter().all(|id| id.starts_with("rm-5") || id.starts_with("rm-9")), "{top:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn related_terms_widen_only_words_few_records_use() {
+    // 散热 is related to 热管理: a search for 电池热管理 finds 散热 records while few records say
+    // 热管理, and no longer once a thousand do (they would only add weak matches to visit).
+    let roadmap = |i: usize, text: &str| {
+        format!(
+            r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["new_energy"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    for (many, widened) in [(20, true), (1_000, false)] {
+        let fixture = Fixture::new();
+        let mut lines: Vec<String> = (0..many).map(|i| roadmap(i, "动力电池热管理方案")).collect();
+        lines.extend((0..4).map(|i| roadmap(5_000 + i, "服务器液冷散热")));
+        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
+        let app = TestApp::on(fixture);
+        let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=1", enc("电池 热管理"))).await;
+        let want = many as u64 + if widened { 4 } else { 0 };
+        assert_eq!(body["total"].as_u64(), Some(want), "{many} records say 热管理");
+    }
+}

@@ -1,0 +1,198 @@
+//! Clauses that only add to the score of documents another clause matched.
+//!
+//! As the `Should` side of a `BooleanQuery` with a `Must` clause, a union is asked, for each
+//! match of the `Must` side, whether it matches that document too. A plain union answers by
+//! seeking to the next document it matches, and a phrase seeks by reading positions candidate
+//! after candidate until the words stand side by side: a phrase of common words that seldom
+//! does is read almost whole. [`ScoreOnly`] asks each clause only about the document at hand
+//! (tantivy's `seek_danger`), so a phrase reads positions only where all its words are.
+
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+
+/// Adds the scores of the `clauses` matching a document. It must only be the `Should` side of a
+/// `BooleanQuery` that has a `Must` clause: alone it would not find its documents (its scorer
+/// answers "which is your next document" with a lower bound, not a match).
+#[derive(Debug)]
+pub struct ScoreOnly {
+    clauses: Vec<Box<dyn Query>>,
+}
+
+impl ScoreOnly {
+    /// The scores of `clauses`.
+    pub fn new(clauses: Vec<Box<dyn Query>>) -> ScoreOnly {
+        ScoreOnly { clauses }
+    }
+}
+
+impl Clone for ScoreOnly {
+    fn clone(&self) -> Self {
+        ScoreOnly { clauses: self.clauses.iter().map(|c| c.box_clone()).collect() }
+    }
+}
+
+impl Query for ScoreOnly {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let weights = self.clauses.iter().map(|c| c.weight(scoring)).collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(ScoreOnlyWeight { weights }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for c in &self.clauses {
+            c.query_terms(visitor);
+        }
+    }
+}
+
+struct ScoreOnlyWeight {
+    weights: Vec<Box<dyn Weight>>,
+}
+
+impl Weight for ScoreOnlyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut clauses = Vec::with_capacity(self.weights.len());
+        for w in &self.weights {
+            let s = w.scorer(reader, boost)?;
+            let doc = s.doc();
+            if doc != TERMINATED {
+                clauses.push(Clause { scorer: s, next: doc, exact: true, matched: false });
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(Box::new(EmptyScorer));
+        }
+        let doc = clauses.iter().map(|c| c.next).min().unwrap_or(TERMINATED);
+        Ok(Box::new(ScoreOnlyScorer { clauses, doc }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!("document {doc} does not match")));
+        }
+        Ok(Explanation::new("ScoreOnly, sum of the matching clauses", scorer.score()))
+    }
+}
+
+struct Clause {
+    scorer: Box<dyn Scorer>,
+    /// The clause's next document is at least this one ...
+    next: DocId,
+    /// ... and is exactly this one (the scorer is positioned on it).
+    exact: bool,
+    /// It matches the document last sought.
+    matched: bool,
+}
+
+struct ScoreOnlyScorer {
+    clauses: Vec<Clause>,
+    doc: DocId,
+}
+
+impl DocSet for ScoreOnlyScorer {
+    /// Not a search: the next document any clause may match, which is a lower bound.
+    fn advance(&mut self) -> DocId {
+        let target = self.doc.saturating_add(1).min(TERMINATED);
+        self.seek(target)
+    }
+
+    /// `target` when a clause matches it; otherwise a document after it (a lower bound of the
+    /// next match). Targets must increase.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target < self.doc || (target == self.doc && self.clauses.iter().any(|c| c.matched)) {
+            return self.doc;
+        }
+        let mut found = false;
+        let mut lowest = TERMINATED;
+        for c in &mut self.clauses {
+            c.matched = if c.next > target {
+                false
+            } else if c.next == target && c.exact {
+                true
+            } else {
+                match c.scorer.seek_danger(target) {
+                    tantivy::SeekDangerResult::Found => {
+                        (c.next, c.exact) = (target, true);
+                        true
+                    }
+                    tantivy::SeekDangerResult::SeekLowerBound(bound) => {
+                        (c.next, c.exact) = (bound, false);
+                        false
+                    }
+                }
+            };
+            found |= c.matched;
+            lowest = lowest.min(c.next);
+        }
+        self.doc = if found { target } else { lowest };
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.clauses.iter().map(|c| c.scorer.size_hint()).fold(0u32, u32::saturating_add)
+    }
+}
+
+impl Scorer for ScoreOnlyScorer {
+    fn score(&mut self) -> Score {
+        self.clauses.iter_mut().filter(|c| c.matched).map(|c| c.scorer.score()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+    use tantivy::schema::{IndexRecordOption, STRING, Schema, TEXT};
+    use tantivy::{Index, TantivyDocument, Term, doc};
+
+    use super::ScoreOnly;
+
+    /// As the optional side of a `Must`, it gives every match the score a `Should` union of the
+    /// same clauses (terms and phrases) gives it.
+    #[test]
+    fn scores_each_required_match_as_a_should_union_does() -> tantivy::Result<()> {
+        let mut schema = Schema::builder();
+        let tag = schema.add_text_field("tag", STRING);
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
+        let words = ["red", "green", "blue", "apple", "tree"];
+        for i in 0..3000u32 {
+            let mut d = TantivyDocument::default();
+            if i % 7 == 0 {
+                d.add_text(tag, "must");
+            }
+            let text: Vec<&str> = (0..6).map(|k| words[((i * 31 + k * 17) % 5) as usize]).collect();
+            d.add_text(body, text.join(" "));
+            writer.add_document(d)?;
+        }
+        writer.add_document(doc!(tag => "must", body => "red apple"))?;
+        writer.commit()?;
+        let searcher = index.reader()?.searcher();
+        let term = |f, w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqsAndPositions))
+        };
+        let optional = || -> Vec<Box<dyn Query>> {
+            let phrase =
+                PhraseQuery::new(vec![Term::from_field_text(body, "red"), Term::from_field_text(body, "apple")]);
+            vec![term(body, "green"), Box::new(phrase), term(body, "tree")]
+        };
+        let with = |q: Box<dyn Query>| BooleanQuery::new(vec![(Occur::Must, term(tag, "must")), (Occur::Should, q)]);
+        let ours = with(Box::new(ScoreOnly::new(optional())));
+        let theirs = with(Box::new(BooleanQuery::new(optional().into_iter().map(|q| (Occur::Should, q)).collect())));
+        let top = |q: &BooleanQuery| searcher.search(q, &TopDocs::with_limit(1000).order_by_score());
+        let (a, b) = (top(&ours)?, top(&theirs)?);
+        assert_eq!(a.len(), 430);
+        assert_eq!(a.len(), b.len());
+        for ((sa, da), (sb, db)) in a.iter().zip(&b) {
+            assert_eq!(da, db);
+            assert!((sa - sb).abs() < 1e-4, "{sa} != {sb}");
+        }
+        Ok(())
+    }
+}
