@@ -344,7 +344,8 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         }
         // Records with every token of the expansion: at most those with its rarest token.
         let df = content.iter().map(|t| doc_freq(searcher, f, t)).min().unwrap_or(0);
-        top.push(Clause { units, df, related, ..expansion_query(searcher, f, span, e, &content) });
+        let common = content.iter().all(|t| doc_freq(searcher, f, t) >= cutoff);
+        top.push(Clause { units, df, related, ..expansion_query(searcher, f, span, e, &content, common) });
     }
 
     // Phrase boosts for each run of consecutive searched words.
@@ -417,19 +418,32 @@ fn word_group(
 }
 
 /// The clauses of one expansion, weighted by its bridge and never above the words it replaces
-/// (scaled by the ratio of their IDF).
-fn expansion_query(searcher: &Searcher, f: &Fields, span: &[String], e: &Expansion, content: &[String]) -> Clause {
+/// (scaled by the ratio of their IDF). `common`: every content token is in a common share of the
+/// records ([`common_cutoff`]).
+fn expansion_query(
+    searcher: &Searcher,
+    f: &Fields,
+    span: &[String],
+    e: &Expansion,
+    content: &[String],
+    common: bool,
+) -> Clause {
     let ratio = (mean_idf(searcher, f, span) / mean_idf(searcher, f, &e.tokens).max(0.01)).clamp(0.2, 1.0);
     let weight = e.weight() * ratio;
     if e.tokens.len() == 1 {
         return Clause::of_parts(word_clauses(f, &e.tokens[0], weight));
+    }
+    let phrases = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
+    if common {
+        // Tokens that many records have (university, hong, kong) are together in many of them
+        // without being the name, and intersecting them is slow: the expansion matches as a phrase.
+        return Clause::of(Box::new(BoostQuery::new(should(phrases.collect()), weight)));
     }
     // Every content token (not "of", 的 …), each in any field. Each token's fields form a union
     // that skips cheaply: the intersection skips it to every candidate of the rarest token. The
     // tokens side by side score more; a phrase is only looked for in records with every token.
     let required = if content.is_empty() { &e.tokens[..] } else { content };
     let parts = required.iter().map(|t| -> Box<dyn Query> { Box::new(SkipUnion::new(word_clauses(f, t, 1.0))) });
-    let phrases = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
     Clause::of(Box::new(BoostQuery::new(with_extra(must(parts.collect()), phrases), weight)))
 }
 

@@ -307,3 +307,28 @@ async fn related_terms_widen_only_words_few_records_use() {
         assert_eq!(body["total"].as_u64(), Some(want), "{many} records say 热管理");
     }
 }
+
+#[tokio::test]
+async fn a_name_of_common_words_matches_as_a_phrase_once_they_are_common() {
+    // SUSTech expands to Southern University of Science and Technology. While few records use its
+    // words, a record with all of them anywhere matches; once a thousand do, only the name does.
+    let roadmap = |i: usize, text: &str| {
+        format!(
+            r#"{{"id":"rm-{i}","name":"Roadmap {i}","clusters":["robotics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
+        )
+    };
+    for (scattered, want) in [(20, 23), (1_000, 3)] {
+        let fixture = Fixture::new();
+        let mut lines: Vec<String> =
+            (0..scattered).map(|i| roadmap(i, "southern science and technology parks near a university")).collect();
+        lines.extend(
+            (0..3).map(|i| roadmap(5_000 + i, "a pilot line at Southern University of Science and Technology")),
+        );
+        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
+        let app = TestApp::on(fixture);
+        let (_, body) = app.get("/api/search?q=SUSTech&collections=roadmaps&per_page=3").await;
+        assert_eq!(body["total"].as_u64(), Some(want), "{scattered} records have the words apart");
+        let top: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert!(top.iter().all(|id| id.starts_with("rm-500")), "the name first: {top:?}");
+    }
+}
