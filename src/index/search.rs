@@ -274,13 +274,25 @@ impl SearchIndex {
                 let top = self.by_score(pool, 0, text);
                 let (docs, total, counts) =
                     self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
-                let mut ranked = Vec::with_capacity(docs.len());
+                let mut ranked: Vec<(f32, DocAddress)> = Vec::with_capacity(docs.len());
+                // The factors are at most 1 (coverage) and 1 + INTENT_BOOST (partner kinds): once
+                // a document's score times that is below the page's last final score, neither it
+                // nor any after it (they score less) reaches the page, and none is read.
+                let most = if intent.is_some() { 1.0 + INTENT_BOOST } else { 1.0 };
+                let want = offset + per_page;
+                let mut finals: Vec<f32> = Vec::with_capacity(docs.len());
                 for (score, addr) in docs {
+                    if finals.len() >= want && score * most < finals[want - 1] {
+                        break;
+                    }
                     let record = self.record_at(searcher, addr)?;
                     let text = DocText::new(analyzer, &record);
                     let covered = 0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3);
                     let wanted = intent.map_or(0.0, |i| i.share(record.collection.as_str(), record.str("kind")));
-                    ranked.push((score * covered * (1.0 + INTENT_BOOST * wanted), addr));
+                    let last = score * covered * (1.0 + INTENT_BOOST * wanted);
+                    ranked.push((last, addr));
+                    let at = finals.partition_point(|f| *f >= last);
+                    finals.insert(at, last);
                 }
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
@@ -440,6 +452,10 @@ fn render_hit(
         // The first text in the caller's language that matches; else the first text at all.
         if best.as_ref().is_none_or(|b| b.0 == 0 && !ranges.is_empty()) {
             best = Some((ranges.len(), shown, ranges));
+        }
+        // Later texts can no longer replace it.
+        if best.as_ref().is_some_and(|b| b.0 > 0) || (terms.is_empty() && bigrams.is_empty()) {
+            break;
         }
     }
     let snippet = best.map_or_else(String::new, |(_, text, ranges)| {
