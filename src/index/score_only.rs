@@ -5,7 +5,9 @@
 //! seeking to the next document it matches, and a phrase seeks by reading positions candidate
 //! after candidate until the words stand side by side: a phrase of common words that seldom
 //! does is read almost whole. [`ScoreOnly`] asks each clause only about the document at hand
-//! (tantivy's `seek_danger`), so a phrase reads positions only where all its words are.
+//! (tantivy's `seek_danger`), so a phrase reads positions only where all its words are. The
+//! clauses' scorers are made the same way (`scorer_danger` at the first document): a phrase
+//! scorer made the usual way first scans for the phrase's first match in the segment.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
@@ -52,17 +54,19 @@ impl Weight for ScoreOnlyWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut clauses = Vec::with_capacity(self.weights.len());
         for w in &self.weights {
-            let s = w.scorer(reader, boost)?;
-            let doc = s.doc();
-            if doc != TERMINATED {
-                clauses.push(Clause { scorer: s, next: doc, exact: true, matched: false });
+            let (found, scorer) = w.scorer_danger(reader, 0, boost)?;
+            let (next, exact) = match found {
+                tantivy::SeekDangerResult::Found => (0, true),
+                tantivy::SeekDangerResult::SeekLowerBound(bound) => (bound, false),
+            };
+            if next != TERMINATED {
+                clauses.push(Clause { scorer, next, exact, matched: false });
             }
         }
         if clauses.is_empty() {
             return Ok(Box::new(EmptyScorer));
         }
-        let doc = clauses.iter().map(|c| c.next).min().unwrap_or(TERMINATED);
-        Ok(Box::new(ScoreOnlyScorer { clauses, doc }))
+        Ok(Box::new(ScoreOnlyScorer { clauses, doc: 0 }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
