@@ -1,9 +1,11 @@
 //! Building tantivy queries from analysed tokens (never by handing unspaced Chinese to the query
 //! parser, which would make it one exact phrase).
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Bound;
 
+use rustc_hash::FxHashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -232,28 +234,47 @@ fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Box<dyn Query>> {
     vec![term(f.title_s, w, 3.0 * weight), term(f.body_s, w, weight), term(f.meta_s, w, 0.5 * weight)]
 }
 
-/// Inverse document frequency of a token in the body and name fields (BM25's formula), used to
-/// keep a rare synonym from outscoring the word the user typed.
-fn idf(searcher: &Searcher, f: &Fields, token: &str) -> f32 {
-    let n = searcher.num_docs() as f32;
-    let df = doc_freq(searcher, f, token) as f32;
-    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+/// Document frequencies of the query's tokens, each looked up once per query (a lookup reads
+/// two term dictionaries in every segment).
+struct Stats<'a> {
+    searcher: &'a Searcher,
+    f: &'a Fields,
+    seen: RefCell<FxHashMap<String, u64>>,
 }
 
-/// Number of records with `token` in their body or their name (the larger).
-fn doc_freq(searcher: &Searcher, f: &Fields, token: &str) -> u64 {
-    [f.body_s, f.title_s]
-        .iter()
-        .filter_map(|field| searcher.doc_freq(&Term::from_field_text(*field, token)).ok())
-        .max()
-        .unwrap_or(0)
-}
-
-fn mean_idf(searcher: &Searcher, f: &Fields, tokens: &[String]) -> f32 {
-    if tokens.is_empty() {
-        return 1.0;
+impl<'a> Stats<'a> {
+    fn new(searcher: &'a Searcher, f: &'a Fields) -> Stats<'a> {
+        Stats { searcher, f, seen: RefCell::default() }
     }
-    tokens.iter().map(|t| idf(searcher, f, t)).sum::<f32>() / tokens.len() as f32
+
+    /// Number of records with `token` in their body or their name (the larger).
+    fn doc_freq(&self, token: &str) -> u64 {
+        if let Some(&n) = self.seen.borrow().get(token) {
+            return n;
+        }
+        let n = [self.f.body_s, self.f.title_s]
+            .iter()
+            .filter_map(|field| self.searcher.doc_freq(&Term::from_field_text(*field, token)).ok())
+            .max()
+            .unwrap_or(0);
+        self.seen.borrow_mut().insert(token.to_string(), n);
+        n
+    }
+
+    /// Inverse document frequency of a token in the body and name fields (BM25's formula), used
+    /// to keep a rare synonym from outscoring the word the user typed.
+    fn idf(&self, token: &str) -> f32 {
+        let n = self.searcher.num_docs() as f32;
+        let df = self.doc_freq(token) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    fn mean_idf(&self, tokens: &[String]) -> f32 {
+        if tokens.is_empty() {
+            return 1.0;
+        }
+        tokens.iter().map(|t| self.idf(t)).sum::<f32>() / tokens.len() as f32
+    }
 }
 
 /// Builds the query for the text `q`, or `None` when it has no searchable token.
@@ -283,12 +304,13 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     // Records with each concept's word.
     let mut word_df: Vec<u64> = Vec::new();
     let cutoff = common_cutoff(searcher);
+    let stats = Stats::new(searcher, f);
     let mut boost = PartnerBoost::default();
     for w in &words {
         if searched(w) {
-            let (group, concept) = word_group(analyzer, searcher, f, w, &mut terms, &mut bigrams);
+            let (group, concept) = word_group(analyzer, &stats, w, &mut terms, &mut bigrams);
             let units = if vocab.is_hint(w) { Vec::new() } else { vec![concepts.len()] };
-            let df = doc_freq(searcher, f, w);
+            let df = stats.doc_freq(w);
             top.push(Clause { units, df, ..group });
             if !vocab.is_hint(w) {
                 concepts.push(concept);
@@ -343,9 +365,9 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             continue;
         }
         // Records with every token of the expansion: at most those with its rarest token.
-        let df = content.iter().map(|t| doc_freq(searcher, f, t)).min().unwrap_or(0);
-        let common = content.iter().all(|t| doc_freq(searcher, f, t) >= cutoff);
-        top.push(Clause { units, df, related, ..expansion_query(searcher, f, span, e, &content, common) });
+        let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
+        let common = content.iter().all(|t| stats.doc_freq(t) >= cutoff);
+        top.push(Clause { units, df, related, ..expansion_query(&stats, span, e, &content, common) });
     }
 
     // Phrase boosts for each run of consecutive searched words.
@@ -382,20 +404,20 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
 /// concept it stands for in the coverage; new sub-words and bigrams go to `terms` and `bigrams`.
 fn word_group(
     analyzer: &Analyzer,
-    searcher: &Searcher,
-    f: &Fields,
+    stats: &Stats,
     w: &str,
     terms: &mut HashSet<String>,
     bigrams: &mut HashSet<String>,
 ) -> (Clause, Concept) {
-    let weight = idf(searcher, f, w).max(0.1);
+    let f = stats.f;
+    let weight = stats.idf(w).max(0.1);
     let mut concept = Concept { full: HashSet::from([w.to_string()]), weight, ..Concept::default() };
     let mut group = word_clauses(f, w, 1.0);
     let cjk = w.chars().filter(|c| is_cjk(*c)).count();
     // The sub-word and bigram nets find a word written otherwise (inside a longer word, cut
     // differently); a word this many records contain already finds enough, and its nets would
     // only add weak matches (模块 for 功率模块) that every search of it must then visit.
-    let netted = doc_freq(searcher, f, w) < NET_CUTOFF;
+    let netted = stats.doc_freq(w) < NET_CUTOFF;
     if cjk >= 3 && netted {
         for sub in analyzer.tokens(w, Mode::Search) {
             if sub.text != w {
@@ -420,15 +442,9 @@ fn word_group(
 /// The clauses of one expansion, weighted by its bridge and never above the words it replaces
 /// (scaled by the ratio of their IDF). `common`: every content token is in a common share of the
 /// records ([`common_cutoff`]).
-fn expansion_query(
-    searcher: &Searcher,
-    f: &Fields,
-    span: &[String],
-    e: &Expansion,
-    content: &[String],
-    common: bool,
-) -> Clause {
-    let ratio = (mean_idf(searcher, f, span) / mean_idf(searcher, f, &e.tokens).max(0.01)).clamp(0.2, 1.0);
+fn expansion_query(stats: &Stats, span: &[String], e: &Expansion, content: &[String], common: bool) -> Clause {
+    let f = stats.f;
+    let ratio = (stats.mean_idf(span) / stats.mean_idf(&e.tokens).max(0.01)).clamp(0.2, 1.0);
     let weight = e.weight() * ratio;
     if e.tokens.len() == 1 {
         return Clause::of_parts(word_clauses(f, &e.tokens[0], weight));
