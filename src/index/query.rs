@@ -366,7 +366,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         }
         // Records with every token of the expansion: at most those with its rarest token.
         let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
-        let common = content.iter().all(|t| stats.doc_freq(t) >= cutoff);
+        let common = !content.is_empty() && content.iter().all(|t| stats.doc_freq(t) >= cutoff);
         top.push(Clause { units, df, related, ..expansion_query(&stats, span, e, &content, common) });
     }
 

@@ -55,7 +55,7 @@ impl DocText {
 /// tenth of them is about as fast either way).
 const SELECTIVE_FILTER: f64 = 0.1;
 
-/// Fewer matches than this with the precise query (rare words, or every word): any word of the
+/// Fewer matches than this with the precise query (records with a rare word): any word of the
 /// query is a match instead.
 const MIN_PRECISE: usize = 10;
 
@@ -202,13 +202,11 @@ impl SearchIndex {
         let text = query::text_query(analyzer, searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
         let precise = text.as_ref().and_then(|t| t.precise.as_ref());
-        let mut page = match precise {
-            Some(q) => self.page(searcher, req, text.as_ref(), Some(q.box_clone()))?,
-            None => self.page(searcher, req, text.as_ref(), text.as_ref().map(|t| t.query.box_clone()))?,
-        };
+        let any_word = || text.as_ref().map(|t| t.query.box_clone());
+        let mut page = self.page(searcher, req, text.as_ref(), precise.map(|q| q.box_clone()).or_else(any_word))?;
         if precise.is_some() && page.1 < MIN_PRECISE {
-            // Too few records with the rare words (or with every word): any word is a match.
-            page = self.page(searcher, req, text.as_ref(), text.as_ref().map(|t| t.query.box_clone()))?;
+            // Too few records with a rare word: any word is a match.
+            page = self.page(searcher, req, text.as_ref(), any_word())?;
         }
         let (addrs, total, counts) = page;
 

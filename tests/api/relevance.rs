@@ -238,21 +238,35 @@ async fn partner_words_next_to_a_subject_lift_its_matches_but_add_no_others() {
     assert!(after.is_some() && after < before.or(Some(usize::MAX)), "{before:?} → {after:?}");
 }
 
+/// An app whose only roadmaps are, per `(first id, count, description)`, that many records (of the
+/// electronics cluster, whose label 电子信息 none of the tests search for).
+fn with_roadmaps(groups: &[(usize, usize, &str)]) -> TestApp {
+    let fixture = Fixture::new();
+    let lines: Vec<String> = groups
+        .iter()
+        .flat_map(|&(first, count, text)| {
+            (first..first + count).map(move |i| {
+                format!(
+                    r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["electronics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
+                )
+            })
+        })
+        .collect();
+    std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
+    TestApp::on(fixture)
+}
+
+/// The ids of a search answer's hits.
+fn hit_ids(body: &Value) -> Vec<String> {
+    body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
 #[tokio::test]
 async fn a_word_found_in_many_records_is_not_widened_by_its_sub_words() {
     // 机器人's sub-word 机器 widens a search of it to 机器视觉 while few records say 机器人; once
     // a thousand do, those weak matches only cost time and are left out.
-    let roadmap = |i: usize, text: &str| {
-        format!(
-            r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["electronics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
-        )
-    };
     for (robots, widened) in [(20, true), (1_000, false)] {
-        let fixture = Fixture::new();
-        let mut lines: Vec<String> = (0..robots).map(|i| roadmap(i, "推广协作机器人应用")).collect();
-        lines.extend((0..3).map(|i| roadmap(5_000 + i, "发展机器视觉检测")));
-        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
-        let app = TestApp::on(fixture);
+        let app = with_roadmaps(&[(0, robots, "推广协作机器人应用"), (5_000, 3, "发展机器视觉检测")]);
         let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=1", enc("机器人"))).await;
         let want = robots as u64 + if widened { 3 } else { 0 };
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人");
@@ -264,22 +278,16 @@ async fn a_query_with_a_rare_word_matches_only_the_records_with_it_once_its_othe
     // At a million records a need such as 谐波减速器 机器人 would match every record that says
     // 机器人; once a thousand do, a record must say the rare word, and 机器人 only ranks those.
     // With fewer than ten such records any word is a match again.
-    let roadmap = |i: usize, text: &str| {
-        format!(
-            r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["robotics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
-        )
-    };
     for (robots, rare, want) in [(20, 12, 35), (1_000, 12, 15), (1_000, 2, 1_005)] {
-        let fixture = Fixture::new();
-        let mut lines: Vec<String> = (0..robots).map(|i| roadmap(i, "推广协作机器人应用")).collect();
-        lines.extend((0..rare).map(|i| roadmap(5_000 + i, "研发谐波减速器")));
-        lines.extend((0..3).map(|i| roadmap(9_000 + i, "谐波减速器用于机器人关节")));
-        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
-        let app = TestApp::on(fixture);
+        let app = with_roadmaps(&[
+            (0, robots, "推广协作机器人应用"),
+            (5_000, rare, "研发谐波减速器"),
+            (9_000, 3, "谐波减速器用于机器人关节"),
+        ]);
         let (_, body) =
             app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=5", enc("谐波减速器 机器人"))).await;
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人, {rare} + 3 say 谐波减速器");
-        let top: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        let top = hit_ids(&body);
         assert_eq!(top.len(), 5);
         if want == 15 {
             assert!(top.iter().all(|id| id.starts_with("rm-5") || id.starts_with("rm-9")), "{top:?}");
@@ -291,17 +299,8 @@ async fn a_query_with_a_rare_word_matches_only_the_records_with_it_once_its_othe
 async fn related_terms_widen_only_words_few_records_use() {
     // 散热 is related to 热管理: a search for 电池热管理 finds 散热 records while few records say
     // 热管理, and no longer once a thousand do (they would only add weak matches to visit).
-    let roadmap = |i: usize, text: &str| {
-        format!(
-            r#"{{"id":"rm-{i}","name":"路线{i}","clusters":["new_energy"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
-        )
-    };
     for (many, widened) in [(20, true), (1_000, false)] {
-        let fixture = Fixture::new();
-        let mut lines: Vec<String> = (0..many).map(|i| roadmap(i, "动力电池热管理方案")).collect();
-        lines.extend((0..4).map(|i| roadmap(5_000 + i, "服务器液冷散热")));
-        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
-        let app = TestApp::on(fixture);
+        let app = with_roadmaps(&[(0, many, "动力电池热管理方案"), (5_000, 4, "服务器液冷散热")]);
         let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=1", enc("电池 热管理"))).await;
         let want = many as u64 + if widened { 4 } else { 0 };
         assert_eq!(body["total"].as_u64(), Some(want), "{many} records say 热管理");
@@ -312,23 +311,14 @@ async fn related_terms_widen_only_words_few_records_use() {
 async fn a_name_of_common_words_matches_as_a_phrase_once_they_are_common() {
     // SUSTech expands to Southern University of Science and Technology. While few records use its
     // words, a record with all of them anywhere matches; once a thousand do, only the name does.
-    let roadmap = |i: usize, text: &str| {
-        format!(
-            r#"{{"id":"rm-{i}","name":"Roadmap {i}","clusters":["robotics"],"description":"{text}","updated_at":"2026-01-01T00:00:00Z"}}"#
-        )
-    };
     for (scattered, want) in [(20, 23), (1_000, 3)] {
-        let fixture = Fixture::new();
-        let mut lines: Vec<String> =
-            (0..scattered).map(|i| roadmap(i, "southern science and technology parks near a university")).collect();
-        lines.extend(
-            (0..3).map(|i| roadmap(5_000 + i, "a pilot line at Southern University of Science and Technology")),
-        );
-        std::fs::write(fixture.data_dir().join("roadmaps.jsonl"), lines.join("\n") + "\n").unwrap();
-        let app = TestApp::on(fixture);
+        let app = with_roadmaps(&[
+            (0, scattered, "southern science and technology parks near a university"),
+            (5_000, 3, "a pilot line at Southern University of Science and Technology"),
+        ]);
         let (_, body) = app.get("/api/search?q=SUSTech&collections=roadmaps&per_page=3").await;
         assert_eq!(body["total"].as_u64(), Some(want), "{scattered} records have the words apart");
-        let top: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        let top = hit_ids(&body);
         assert!(top.iter().all(|id| id.starts_with("rm-500")), "the name first: {top:?}");
     }
 }
