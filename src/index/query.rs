@@ -129,7 +129,8 @@ impl PartnerBoost {
 struct Clause {
     /// The clause, for the query where any clause is a match.
     query: Box<dyn Query>,
-    /// The same clause as parts whose scores add up to its score, for a union that skips them.
+    /// The same clause as parts whose scores add up to its score, for a union that skips them
+    /// (empty: the clause is its only part).
     parts: Vec<Box<dyn Query>>,
     /// The query words (indices of their concepts) it matches.
     units: Vec<usize>,
@@ -145,8 +146,7 @@ struct Clause {
 
 impl Clause {
     fn of(query: Box<dyn Query>) -> Clause {
-        let parts = vec![query.box_clone()];
-        Clause { parts, query, units: Vec::new(), df: 0, related: false, key: false, score_only: false }
+        Clause { parts: Vec::new(), query, units: Vec::new(), df: 0, related: false, key: false, score_only: false }
     }
 
     fn of_parts(parts: Vec<Box<dyn Query>>) -> Clause {
@@ -159,8 +159,11 @@ impl Clause {
         Clause { score_only: true, ..Clause::of(query) }
     }
 
-    fn parts(&self) -> impl Iterator<Item = Box<dyn Query>> + '_ {
-        self.parts.iter().map(|p| p.box_clone())
+    fn parts(&self) -> Vec<Box<dyn Query>> {
+        if self.parts.is_empty() {
+            return vec![self.query.box_clone()];
+        }
+        self.parts.iter().map(|p| p.box_clone()).collect()
     }
 }
 
@@ -366,7 +369,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         }
         // Records with every token of the expansion: at most those with its rarest token.
         let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
-        let common = !content.is_empty() && content.iter().all(|t| stats.doc_freq(t) >= cutoff);
+        let common = !content.is_empty() && df >= cutoff;
         top.push(Clause { units, df, related, ..expansion_query(&stats, span, e, &content, common) });
     }
 

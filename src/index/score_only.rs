@@ -12,37 +12,30 @@
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
+use super::skip_union::Clauses;
+
 /// Adds the scores of the `clauses` matching a document. It must only be the `Should` side of a
 /// `BooleanQuery` that has a `Must` clause: alone it would not find its documents (its scorer
 /// answers "which is your next document" with a lower bound, not a match).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ScoreOnly {
-    clauses: Vec<Box<dyn Query>>,
+    clauses: Clauses,
 }
 
 impl ScoreOnly {
     /// The scores of `clauses`.
     pub fn new(clauses: Vec<Box<dyn Query>>) -> ScoreOnly {
-        ScoreOnly { clauses }
-    }
-}
-
-impl Clone for ScoreOnly {
-    fn clone(&self) -> Self {
-        ScoreOnly { clauses: self.clauses.iter().map(|c| c.box_clone()).collect() }
+        ScoreOnly { clauses: Clauses::new(clauses) }
     }
 }
 
 impl Query for ScoreOnly {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let weights = self.clauses.iter().map(|c| c.weight(scoring)).collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(ScoreOnlyWeight { weights }))
+        Ok(Box::new(ScoreOnlyWeight { weights: self.clauses.weights(scoring)? }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for c in &self.clauses {
-            c.query_terms(visitor);
-        }
+        self.clauses.query_terms(visitor);
     }
 }
 

@@ -10,36 +10,56 @@
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
 
+/// The clauses of a sum of clauses ([`SkipUnion`], [`super::score_only::ScoreOnly`]): what
+/// such a query clones, weighs and visits.
+#[derive(Debug)]
+pub(super) struct Clauses(Vec<Box<dyn Query>>);
+
+impl Clone for Clauses {
+    fn clone(&self) -> Self {
+        Clauses(self.0.iter().map(|c| c.box_clone()).collect())
+    }
+}
+
+impl Clauses {
+    pub(super) fn new(clauses: Vec<Box<dyn Query>>) -> Clauses {
+        Clauses(clauses)
+    }
+
+    /// Each clause's weight.
+    pub(super) fn weights(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Vec<Box<dyn Weight>>> {
+        self.0.iter().map(|c| c.weight(scoring)).collect()
+    }
+
+    /// Each clause's terms.
+    pub(super) fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for c in &self.0 {
+            c.query_terms(visitor);
+        }
+    }
+}
+
 /// Matches what any clause matches; scores a document by the sum of its matching clauses (as a
 /// `Should`-only `BooleanQuery` does).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SkipUnion {
-    clauses: Vec<Box<dyn Query>>,
+    clauses: Clauses,
 }
 
 impl SkipUnion {
     /// The union of `clauses`.
     pub fn new(clauses: Vec<Box<dyn Query>>) -> SkipUnion {
-        SkipUnion { clauses }
-    }
-}
-
-impl Clone for SkipUnion {
-    fn clone(&self) -> Self {
-        SkipUnion { clauses: self.clauses.iter().map(|c| c.box_clone()).collect() }
+        SkipUnion { clauses: Clauses::new(clauses) }
     }
 }
 
 impl Query for SkipUnion {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let weights = self.clauses.iter().map(|c| c.weight(scoring)).collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(SkipUnionWeight { weights }))
+        Ok(Box::new(SkipUnionWeight { weights: self.clauses.weights(scoring)? }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for c in &self.clauses {
-            c.query_terms(visitor);
-        }
+        self.clauses.query_terms(visitor);
     }
 }
 

@@ -256,6 +256,13 @@ fn with_roadmaps(groups: &[(usize, usize, &str)]) -> TestApp {
     TestApp::on(fixture)
 }
 
+/// The answer to `/api/search?q=<q>&collections=roadmaps&per_page=<per_page>` on an app whose
+/// only roadmaps are `groups` ([`with_roadmaps`]).
+async fn search_roadmaps(groups: &[(usize, usize, &str)], q: &str, per_page: usize) -> Value {
+    let app = with_roadmaps(groups);
+    app.get(&format!("/api/search?q={}&collections=roadmaps&per_page={per_page}", enc(q))).await.1
+}
+
 /// The ids of a search answer's hits.
 fn hit_ids(body: &Value) -> Vec<String> {
     body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
@@ -266,8 +273,8 @@ async fn a_word_found_in_many_records_is_not_widened_by_its_sub_words() {
     // 机器人's sub-word 机器 widens a search of it to 机器视觉 while few records say 机器人; once
     // a thousand do, those weak matches only cost time and are left out.
     for (robots, widened) in [(20, true), (1_000, false)] {
-        let app = with_roadmaps(&[(0, robots, "推广协作机器人应用"), (5_000, 3, "发展机器视觉检测")]);
-        let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=1", enc("机器人"))).await;
+        let body =
+            search_roadmaps(&[(0, robots, "推广协作机器人应用"), (5_000, 3, "发展机器视觉检测")], "机器人", 1).await;
         let want = robots as u64 + if widened { 3 } else { 0 };
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人");
     }
@@ -279,13 +286,12 @@ async fn a_query_with_a_rare_word_matches_only_the_records_with_it_once_its_othe
     // 机器人; once a thousand do, a record must say the rare word, and 机器人 only ranks those.
     // With fewer than ten such records any word is a match again.
     for (robots, rare, want) in [(20, 12, 35), (1_000, 12, 15), (1_000, 2, 1_005)] {
-        let app = with_roadmaps(&[
+        let groups = [
             (0, robots, "推广协作机器人应用"),
             (5_000, rare, "研发谐波减速器"),
             (9_000, 3, "谐波减速器用于机器人关节"),
-        ]);
-        let (_, body) =
-            app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=5", enc("谐波减速器 机器人"))).await;
+        ];
+        let body = search_roadmaps(&groups, "谐波减速器 机器人", 5).await;
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人, {rare} + 3 say 谐波减速器");
         let top = hit_ids(&body);
         assert_eq!(top.len(), 5);
@@ -300,8 +306,8 @@ async fn related_terms_widen_only_words_few_records_use() {
     // 散热 is related to 热管理: a search for 电池热管理 finds 散热 records while few records say
     // 热管理, and no longer once a thousand do (they would only add weak matches to visit).
     for (many, widened) in [(20, true), (1_000, false)] {
-        let app = with_roadmaps(&[(0, many, "动力电池热管理方案"), (5_000, 4, "服务器液冷散热")]);
-        let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps&per_page=1", enc("电池 热管理"))).await;
+        let body =
+            search_roadmaps(&[(0, many, "动力电池热管理方案"), (5_000, 4, "服务器液冷散热")], "电池 热管理", 1).await;
         let want = many as u64 + if widened { 4 } else { 0 };
         assert_eq!(body["total"].as_u64(), Some(want), "{many} records say 热管理");
     }
@@ -312,11 +318,11 @@ async fn a_name_of_common_words_matches_as_a_phrase_once_they_are_common() {
     // SUSTech expands to Southern University of Science and Technology. While few records use its
     // words, a record with all of them anywhere matches; once a thousand do, only the name does.
     for (scattered, want) in [(20, 23), (1_000, 3)] {
-        let app = with_roadmaps(&[
+        let groups = [
             (0, scattered, "southern science and technology parks near a university"),
             (5_000, 3, "a pilot line at Southern University of Science and Technology"),
-        ]);
-        let (_, body) = app.get("/api/search?q=SUSTech&collections=roadmaps&per_page=3").await;
+        ];
+        let body = search_roadmaps(&groups, "SUSTech", 3).await;
         assert_eq!(body["total"].as_u64(), Some(want), "{scattered} records have the words apart");
         let top = hit_ids(&body);
         assert!(top.iter().all(|id| id.starts_with("rm-500")), "the name first: {top:?}");
