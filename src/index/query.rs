@@ -14,7 +14,7 @@ use super::columns::RecordFilter;
 use super::schema::Fields;
 use super::score_only::ScoreOnly;
 use super::skip_union::SkipUnion;
-use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, is_cjk};
+use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, Vocab, is_cjk};
 use crate::model::{self, Collection};
 
 /// Score added to records of the kind a hint word (团队, lab …) points to.
@@ -343,7 +343,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
 
     // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words;
     // then related terms, weighted below those.
-    let expansions = vocab.expand(&all);
+    let expansions = broadest(vocab, &all, searched, vocab.expand(&all));
     let related = if concepts.len() >= RELATED_MIN_CONCEPTS { vocab.related(&all, &expansions) } else { Vec::new() };
     let chosen = expansions.iter().take(MAX_EXPANSIONS).chain(related.iter().take(MAX_RELATED));
     for e in chosen {
@@ -401,6 +401,36 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     let query =
         with_extra(should(matching.into_iter().map(|c| c.query).collect()), extra.iter().flat_map(Clause::parts));
     Some(TextQuery { concepts, query, precise, terms, bigrams, intent, boost })
+}
+
+/// The expansions less those that need every token of a broader one at the same place, or the
+/// searched word they stand for and more: their matches are among its matches. 理大 is an alias
+/// of 香港理工大学 and, at large sizes, of hundreds of its labs (香港理工大学 人工智能 …), each an
+/// intersection that every search of 理大 would otherwise run.
+fn broadest(
+    vocab: &Vocab,
+    all: &[String],
+    searched: impl Fn(&String) -> bool,
+    expansions: Vec<Expansion>,
+) -> Vec<Expansion> {
+    let content =
+        |tokens: &[String]| -> HashSet<String> { tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect() };
+    let sets: Vec<HashSet<String>> = expansions.iter().map(|e| content(&e.tokens)).collect();
+    // Candidates for a broader expansion, fewest tokens first (a shared abbreviation can bring
+    // hundreds of expansions, nearly all as narrow as each other).
+    let mut by_size: Vec<usize> = (0..expansions.len()).filter(|&j| expansions[j].bridge != Bridge::Related).collect();
+    by_size.sort_by_key(|&j| sets[j].len());
+    let narrower = |i: usize| {
+        let e = &expansions[i];
+        let wider = |s: &HashSet<String>| !s.is_empty() && s.is_subset(&sets[i]);
+        let fewer = by_size.iter().take_while(|&&j| sets[j].len() < sets[i].len());
+        all[e.start..e.start + e.len].iter().any(|w| searched(w) && sets[i].len() > 1 && sets[i].contains(w))
+            || fewer
+                .filter(|&&j| expansions[j].start == e.start && expansions[j].len == e.len)
+                .any(|&j| wider(&sets[j]))
+    };
+    let keep: Vec<bool> = (0..expansions.len()).map(|i| !narrower(i)).collect();
+    expansions.into_iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect()
 }
 
 /// The clauses of one query word (name, body and labels, its sub-words, its bigrams) and the
