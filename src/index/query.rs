@@ -361,15 +361,17 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
                 units.push(i);
             }
         }
-        let related = e.bridge == Bridge::Related;
-        if related && !units.is_empty() && units.iter().all(|&u| word_df[u] >= cutoff) {
-            // Related terms widen a search for words few records use; a word this common finds
-            // enough by itself (the terms still count in the coverage re-rank).
-            continue;
-        }
         // Records with every token of the expansion: at most those with its rarest token.
         let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
         let common = !content.is_empty() && df >= cutoff;
+        let related = e.bridge == Bridge::Related;
+        if related && (common || (!units.is_empty() && units.iter().all(|&u| word_df[u] >= cutoff))) {
+            // Related terms widen a search for words few records use: a word this common finds
+            // enough by itself, and a term this common (视觉 检测) is no narrow widening, while
+            // each of its phrases is looked for in every match. The terms still count in the
+            // coverage re-rank.
+            continue;
+        }
         top.push(Clause { units, df, related, ..expansion_query(&stats, span, e, &content, common) });
     }
 
