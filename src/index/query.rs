@@ -201,7 +201,7 @@ fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Box<dy
         // Any clause of a rare word is a match, but not a related term as common as a common word.
         let of_rare = c.units.iter().any(|&u| rare[u]) && !(c.related && c.df >= cutoff);
         if (c.key || of_rare) && !c.score_only {
-            core.push(c.query.box_clone());
+            core.extend(c.parts());
         } else {
             rest.extend(c.parts());
         }
@@ -400,8 +400,10 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     let intent = PartnerIntent::of(vocab, &all);
     let precise = if only_partners { None } else { precise_query(&top, concepts.len(), cutoff) };
     let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
+    // One union of every clause's parts: a clause's score is the sum of its parts', so the union
+    // of unions scores the same, with one level of buffering fewer per match.
     let query =
-        with_extra(should(matching.into_iter().map(|c| c.query).collect()), extra.iter().flat_map(Clause::parts));
+        with_extra(should(matching.iter().flat_map(Clause::parts).collect()), extra.iter().flat_map(Clause::parts));
     Some(TextQuery { concepts, query, precise, terms, bigrams, intent, boost })
 }
 
