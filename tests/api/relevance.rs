@@ -336,46 +336,19 @@ async fn an_abbreviation_shared_by_many_names_still_finds_the_broadest_one() {
     // Each lab's name holds the university's, so the records with a lab name are among those
     // with the university's name: the labs add no match, and must not crowd the university's name
     // out of the expansions.
-    let topics = [
-        "机器人",
-        "芯片",
-        "电池",
-        "光伏",
-        "传感器",
-        "激光",
-        "雷达",
-        "材料",
-        "涂层",
-        "氢能",
-        "医疗",
-        "药物",
-        "疫苗",
-        "基因",
-        "海洋",
-        "船舶",
-        "航空",
-        "卫星",
-        "通信",
-        "网络",
-        "软件",
-        "算法",
-        "数据",
-        "视觉",
-        "语音",
-        "显示",
-        "照明",
-        "家电",
-        "汽车",
-        "化工",
-    ];
+    let topics = "机器人 芯片 电池 光伏 传感器 激光 雷达 材料 涂层 氢能 医疗 药物 疫苗 基因 海洋 船舶 航空 卫星 通信 网络 \
+        软件 算法 数据 视觉 语音 显示 照明 家电 汽车 化工";
     let fixture = Fixture::new();
     let entity = |id: &str, name: &str| {
         format!(
             r#"{{"id":"{id}","name":"{name}","aliases":["深理大"],"kind":"lab","city":"shenzhen","clusters":["electronics"],"description":"{name}","updated_at":"2026-01-01T00:00:00Z"}}"#
         )
     };
-    let mut lines: Vec<String> =
-        topics.iter().enumerate().map(|(i, t)| entity(&format!("lab-{i}"), &format!("深海理工大学（{t}）"))).collect();
+    let mut lines: Vec<String> = topics
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, t)| entity(&format!("lab-{i}"), &format!("深海理工大学（{t}）")))
+        .collect();
     lines.push(entity("uni", "深海理工大学"));
     std::fs::write(fixture.data_dir().join("entities.jsonl"), lines.join("\n") + "\n").unwrap();
     let roadmap = r#"{"id":"rm-1","name":"海底观测路线","clusters":["electronics"],"description":"与深海理工大学共建海底观测网","updated_at":"2026-01-01T00:00:00Z"}"#;
