@@ -357,3 +357,14 @@ async fn an_abbreviation_shared_by_many_names_still_finds_the_broadest_one() {
     let (_, body) = app.get(&format!("/api/search?q={}&collections=roadmaps", enc("深理大"))).await;
     assert_eq!(hit_ids(&body), ["rm-1"], "the roadmap naming the university: {body}");
 }
+
+#[tokio::test]
+async fn words_side_by_side_rank_above_the_same_words_apart() {
+    // The query's words side by side get a phrase boost (index/score_only.rs): the record with
+    // "edge computing" wins over twenty that say both words more often, apart.
+    let groups =
+        [(0, 20, "edge devices and cloud computing, computing at the edge"), (5_000, 1, "an edge computing gateway")];
+    let body = search_roadmaps(&groups, "edge computing", 3).await;
+    assert_eq!(body["total"].as_u64(), Some(21));
+    assert_eq!(hit_ids(&body).first().map(String::as_str), Some("rm-5000"), "{body}");
+}
