@@ -411,18 +411,19 @@ fn broadest(
     searched: impl Fn(&String) -> bool,
     expansions: Vec<Expansion>,
 ) -> Vec<Expansion> {
-    let content =
-        |tokens: &[String]| -> HashSet<String> { tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect() };
-    let sets: Vec<HashSet<String>> = expansions.iter().map(|e| content(&e.tokens)).collect();
+    let sets: Vec<HashSet<&str>> = expansions
+        .iter()
+        .map(|e| e.tokens.iter().map(String::as_str).filter(|t| !vocab.is_stopword(t)).collect())
+        .collect();
     // Candidates for a broader expansion, fewest tokens first (a shared abbreviation can bring
     // hundreds of expansions, nearly all as narrow as each other).
     let mut by_size: Vec<usize> = (0..expansions.len()).filter(|&j| expansions[j].bridge != Bridge::Related).collect();
     by_size.sort_by_key(|&j| sets[j].len());
     let narrower = |i: usize| {
         let e = &expansions[i];
-        let wider = |s: &HashSet<String>| !s.is_empty() && s.is_subset(&sets[i]);
+        let wider = |s: &HashSet<&str>| !s.is_empty() && s.is_subset(&sets[i]);
         let fewer = by_size.iter().take_while(|&&j| sets[j].len() < sets[i].len());
-        all[e.start..e.start + e.len].iter().any(|w| searched(w) && sets[i].len() > 1 && sets[i].contains(w))
+        all[e.start..e.start + e.len].iter().any(|w| searched(w) && sets[i].len() > 1 && sets[i].contains(w.as_str()))
             || fewer
                 .filter(|&&j| expansions[j].start == e.start && expansions[j].len == e.len)
                 .any(|&j| wider(&sets[j]))
