@@ -183,7 +183,8 @@ impl RecordFilter {
         self.collections != 0 || self.cities != 0 || self.kinds != 0 || self.clusters != 0
     }
 
-    fn keeps(&self, cols: &SegmentColumns, doc: usize) -> bool {
+    /// Whether the record `doc` of the segment of `cols` passes the code filters.
+    pub fn keeps(&self, cols: &SegmentColumns, doc: usize) -> bool {
         let allowed = |set: u64, ord: u8| set == 0 || Self::has(set, ord);
         allowed(self.collections, cols.collection[doc])
             && allowed(self.cities, cols.city[doc])

@@ -2,9 +2,11 @@
 //! snippets, suggestions and statistics.
 
 mod answers;
+mod by_filter;
 mod columns;
 mod document;
 mod facets;
+mod plan;
 mod query;
 mod schema;
 mod score_only;

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::ops::Bound;
+use std::ops;
 
 use rustc_hash::FxHashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::columns::RecordFilter;
+use super::plan::{Bound, Part, Plan};
 use super::schema::Fields;
 use super::score_only::ScoreOnly;
 use super::skip_union::SkipUnion;
@@ -84,11 +85,11 @@ pub struct TextQuery {
     /// The content words of the query, for re-ranking by coverage.
     pub concepts: Vec<Concept>,
     /// The query: any one word (or an equivalent) is a match.
-    pub query: Box<dyn Query>,
+    pub any: Plan,
     /// The same clauses when some words are common in this index and some rare
     /// ([`precise_query`]): only records with a rare word are matches, and they score as they do
-    /// in `query`.
-    pub precise: Option<Box<dyn Query>>,
+    /// in `any`.
+    pub precise: Option<Plan>,
     /// Normalised tokens to mark in snippets (words, sub-words, expansions).
     pub terms: HashSet<String>,
     /// CJK bigrams of the query words, marked when no word matched.
@@ -115,6 +116,11 @@ impl PartnerBoost {
         self.words.iter().all(|&(kinds, colls)| kinds == 0 && colls == 0)
     }
 
+    /// The most score [`PartnerBoost::of`] adds to a record.
+    pub fn most(&self) -> f32 {
+        self.words.len() as f32 * 2.0 * HINT_BOOST
+    }
+
     /// The score added to a record of collection ordinal `collection` and kind ordinal `kind`.
     pub fn of(&self, collection: u8, kind: u8) -> f32 {
         let has = RecordFilter::has;
@@ -129,7 +135,7 @@ impl PartnerBoost {
 struct Clause {
     /// The clause as parts whose scores add up to its score: the text query is one union of
     /// every clause's parts.
-    parts: Vec<Box<dyn Query>>,
+    parts: Vec<Part>,
     /// The query words (indices of their concepts) it matches.
     units: Vec<usize>,
     /// About how many records it matches.
@@ -143,21 +149,26 @@ struct Clause {
 }
 
 impl Clause {
-    fn of(query: Box<dyn Query>) -> Clause {
-        Clause::of_parts(vec![query])
+    fn of(part: Part) -> Clause {
+        Clause::of_parts(vec![part])
     }
 
-    fn of_parts(parts: Vec<Box<dyn Query>>) -> Clause {
+    fn of_parts(parts: Vec<Part>) -> Clause {
         Clause { parts, units: Vec::new(), df: 0, related: false, key: false, score_only: false }
     }
 
     /// A clause that only adds to the score of records other clauses match.
-    fn score_only(query: Box<dyn Query>) -> Clause {
-        Clause { score_only: true, ..Clause::of(query) }
+    fn score_only(part: Part) -> Clause {
+        Clause { score_only: true, ..Clause::of(part) }
     }
 
-    fn parts(&self) -> impl Iterator<Item = Box<dyn Query>> + '_ {
-        self.parts.iter().map(|p| p.box_clone())
+    /// About how many postings its parts read: each at most the clause's records.
+    fn reach(&self) -> u64 {
+        self.df.saturating_mul(self.parts.len() as u64)
+    }
+
+    fn parts(&self) -> impl Iterator<Item = Part> + '_ {
+        self.parts.iter().cloned()
     }
 }
 
@@ -175,7 +186,7 @@ fn common_cutoff(searcher: &Searcher) -> u64 {
 ///
 /// At a million records a long need (焊装线机器人离线编程…) otherwise matches 40 % of them
 /// through its common words (机器人, 团队), and each match is scored and counted.
-fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Box<dyn Query>> {
+fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> {
     // Records with a word or its equivalents: at most those of its largest clause. A word no
     // record has is neither rare nor common (its sub-words and bigrams may still add to scores).
     let mut df = vec![0u64; units];
@@ -189,18 +200,19 @@ fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Box<dy
     if !rare.contains(&true) || common == 0 {
         return None;
     }
-    let mut core: Vec<Box<dyn Query>> = Vec::new();
-    let mut rest: Vec<Box<dyn Query>> = Vec::new();
+    let mut core: Vec<Part> = Vec::new();
+    let mut rest: Vec<Part> = Vec::new();
+    // Any clause of a rare word is a match, but not a related term as common as a common word.
+    let of_rare = |c: &Clause| c.units.iter().any(|&u| rare[u]) && !(c.related && c.df >= cutoff);
     for c in clauses {
-        // Any clause of a rare word is a match, but not a related term as common as a common word.
-        let of_rare = c.units.iter().any(|&u| rare[u]) && !(c.related && c.df >= cutoff);
-        if (c.key || of_rare) && !c.score_only {
+        if (c.key || of_rare(c)) && !c.score_only {
             core.extend(c.parts());
         } else {
             rest.extend(c.parts());
         }
     }
-    Some(with_extra(should(core), rest))
+    let reach = clauses.iter().filter(|c| (c.key || of_rare(c)) && !c.score_only).map(Clause::reach).sum();
+    Some(Plan { parts: core, extras: rest, reach })
 }
 
 /// The records `matching` matches, scored also by the `extra` clauses they match (looked for in
@@ -213,9 +225,20 @@ fn with_extra(matching: Box<dyn Query>, extra: impl IntoIterator<Item = Box<dyn 
     Box::new(BooleanQuery::new(vec![(Occur::Must, matching), (Occur::Should, Box::new(ScoreOnly::new(extra)))]))
 }
 
-fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
-    Box::new(BoostQuery::new(Box::new(q), boost))
+fn term(field: Field, text: &str, boost: f32) -> Part {
+    let t = Term::from_field_text(field, text);
+    let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+    Part { query: Box::new(BoostQuery::new(Box::new(q), boost)), bound: Bound::Bm25(vec![t], boost) }
+}
+
+/// The queries of `parts`.
+fn queries(parts: Vec<Part>) -> Vec<Box<dyn Query>> {
+    parts.into_iter().map(|p| p.query).collect()
+}
+
+/// The bound of the sum of `parts`, times `boost`.
+fn sum_bound<'a>(parts: impl IntoIterator<Item = &'a Part>, boost: f32) -> Bound {
+    Bound::Sum(parts.into_iter().map(|p| p.bound.clone()).collect(), boost)
 }
 
 fn should(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -227,7 +250,7 @@ fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// The clauses of one word: name fields above body, body above context labels.
-fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Box<dyn Query>> {
+fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Part> {
     vec![term(f.title_s, w, 3.0 * weight), term(f.body_s, w, weight), term(f.meta_s, w, 0.5 * weight)]
 }
 
@@ -323,11 +346,12 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             let colls: Vec<u64> = kinds.iter().filter_map(|k| Collection::parse(k)).map(Collection::ord).collect();
             if only_partners {
                 if !ords.is_empty() {
-                    top.push(Clause::of(Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST))));
+                    let query = Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST));
+                    top.push(Clause::of(Part { query, bound: Bound::Const(HINT_BOOST) }));
                 }
                 if !colls.is_empty() {
-                    let q = Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST));
-                    top.push(Clause::of(q));
+                    let query = Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST));
+                    top.push(Clause::of(Part { query, bound: Bound::Const(HINT_BOOST) }));
                 }
             } else {
                 boost.words.push((RecordFilter::bits(ords), RecordFilter::bits(colls)));
@@ -388,17 +412,22 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     // The whole query equal to a name or an alias.
     let key = analyzer.key(q);
     if !key.is_empty() {
-        let name = TermQuery::new(Term::from_field_text(f.name_key, &key), IndexRecordOption::Basic);
-        top.push(Clause { key: true, ..Clause::of(Box::new(BoostQuery::new(Box::new(name), 8.0))) });
+        let t = Term::from_field_text(f.name_key, &key);
+        let name = TermQuery::new(t.clone(), IndexRecordOption::Basic);
+        let part = Part { query: Box::new(BoostQuery::new(Box::new(name), 8.0)), bound: Bound::Bm25(vec![t], 8.0) };
+        top.push(Clause { key: true, ..Clause::of(part) });
     }
     let intent = PartnerIntent::of(vocab, &all);
     let precise = if only_partners { None } else { precise_query(&top, concepts.len(), cutoff) };
     let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
     // One union of every clause's parts: a clause's score is the sum of its parts', so the union
     // of unions scores the same, with one level of buffering fewer per match.
-    let query =
-        with_extra(should(matching.iter().flat_map(Clause::parts).collect()), extra.iter().flat_map(Clause::parts));
-    Some(TextQuery { concepts, query, precise, terms, bigrams, intent, boost })
+    let any = Plan {
+        parts: matching.iter().flat_map(Clause::parts).collect(),
+        extras: extra.iter().flat_map(Clause::parts).collect(),
+        reach: matching.iter().map(Clause::reach).sum(),
+    };
+    Some(TextQuery { concepts, any, precise, terms, bigrams, intent, boost })
 }
 
 /// The expansions less those that need every token of a broader one at the same place, or the
@@ -463,8 +492,9 @@ fn word_group(
     }
     if cjk >= 2 && cjk == w.chars().count() && netted {
         let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text).collect();
-        let all_grams = must(grams.iter().map(|g| term(f.bigram, g, 1.0)).collect());
-        group.push(Box::new(BoostQuery::new(all_grams, 0.3)));
+        let each: Vec<Part> = grams.iter().map(|g| term(f.bigram, g, 1.0)).collect();
+        let bound = sum_bound(&each, 0.3);
+        group.push(Part { query: Box::new(BoostQuery::new(must(queries(each)), 0.3)), bound });
         concept.partial.extend(grams.iter().filter(|g| *g != w).cloned());
         bigrams.extend(grams);
     }
@@ -481,18 +511,28 @@ fn expansion_query(stats: &Stats, span: &[String], e: &Expansion, content: &[Str
     if e.tokens.len() == 1 {
         return Clause::of_parts(word_clauses(f, &e.tokens[0], weight));
     }
-    let phrases = phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0));
+    let phrases: Vec<Part> =
+        phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0)).collect();
     if common {
         // Tokens that many records have (university, hong, kong) are together in many of them
         // without being the name, and intersecting them is slow: the expansion matches as a phrase.
-        return Clause::of(Box::new(BoostQuery::new(should(phrases.collect()), weight)));
+        let bound = sum_bound(&phrases, weight);
+        return Clause::of(Part { query: Box::new(BoostQuery::new(should(queries(phrases)), weight)), bound });
     }
     // Every content token (not "of", 的 …), each in any field. Each token's fields form a union
     // that skips cheaply: the intersection skips it to every candidate of the rarest token. The
     // tokens side by side score more; a phrase is only looked for in records with every token.
     let required = if content.is_empty() { &e.tokens[..] } else { content };
-    let parts = required.iter().map(|t| -> Box<dyn Query> { Box::new(SkipUnion::new(word_clauses(f, t, 1.0))) });
-    Clause::of(Box::new(BoostQuery::new(with_extra(must(parts.collect()), phrases), weight)))
+    let mut bounds = Vec::new();
+    let mut parts: Vec<Box<dyn Query>> = Vec::new();
+    for t in required {
+        let fields = word_clauses(f, t, 1.0);
+        bounds.push(sum_bound(&fields, 1.0));
+        parts.push(Box::new(SkipUnion::new(queries(fields))));
+    }
+    bounds.extend(phrases.iter().map(|p| p.bound.clone()));
+    let query = Box::new(BoostQuery::new(with_extra(must(parts), queries(phrases)), weight));
+    Clause::of(Part { query, bound: Bound::Sum(bounds, weight) })
 }
 
 /// Joins runs of lone CJK characters (钙 / 钛, cut from an unknown word) back into one word,
@@ -517,12 +557,13 @@ fn merge_single_characters(analyzer: &Analyzer, words: Vec<String>) -> Vec<Strin
     out
 }
 
-fn phrase(field: Field, words: &[String], boost: f32) -> Option<Box<dyn Query>> {
+fn phrase(field: Field, words: &[String], boost: f32) -> Option<Part> {
     if words.len() < 2 {
         return None;
     }
-    let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
-    Some(Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)))
+    let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+    let query = Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms.clone())), boost));
+    Some(Part { query, bound: Bound::Bm25(terms, boost) })
 }
 
 /// A filter matching any of `values` in a u64 field.
@@ -541,5 +582,5 @@ pub fn any_of(field: Field, values: &[u64]) -> Box<dyn Query> {
 
 /// Documents whose i64 `field` is greater than `value`.
 pub fn greater_than(field: Field, value: i64) -> Box<dyn Query> {
-    Box::new(RangeQuery::new(Bound::Excluded(Term::from_field_i64(field, value)), Bound::Unbounded))
+    Box::new(RangeQuery::new(ops::Bound::Excluded(Term::from_field_i64(field, value)), ops::Bound::Unbounded))
 }

@@ -11,8 +11,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 use utoipa::ToSchema;
 
+use super::by_filter;
 use super::columns::{Filtered, RecordFilter};
 use super::facets::FacetCounts;
+use super::plan::Plan;
 use super::query;
 use super::{SearchIndex, snippet};
 use crate::analysis::{Analyzer, Lang, is_cjk};
@@ -202,11 +204,11 @@ impl SearchIndex {
         let text = query::text_query(analyzer, searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
         let precise = text.as_ref().and_then(|t| t.precise.as_ref());
-        let any_word = || text.as_ref().map(|t| t.query.box_clone());
-        let mut page = self.page(searcher, req, text.as_ref(), precise.map(|q| q.box_clone()).or_else(any_word))?;
+        let any_word = text.as_ref().map(|t| &t.any);
+        let mut page = self.page(searcher, req, text.as_ref(), precise.or(any_word))?;
         if precise.is_some() && page.1 < MIN_PRECISE {
             // Too few records with a rare word: any word is a match.
-            page = self.page(searcher, req, text.as_ref(), any_word())?;
+            page = self.page(searcher, req, text.as_ref(), any_word)?;
         }
         let (addrs, total, counts) = page;
 
@@ -231,22 +233,24 @@ impl SearchIndex {
         })
     }
 
-    /// One page of the matches of `text_query` (a browse when `None`) under the request's
-    /// filters: the hits with their scores, the number of matches and their facet counts.
+    /// One page of the matches of `plan` (a browse when `None`) under the request's filters:
+    /// the hits with their scores, the number of matches and their facet counts.
     fn page(
         &self,
         searcher: &Searcher,
         req: &SearchRequest,
         text: Option<&query::TextQuery>,
-        text_query: Option<Box<dyn Query>>,
+        plan: Option<&Plan>,
     ) -> Result<Page> {
         let analyzer = &self.analyzer;
-        let (query, filter) = self.full_query(searcher, req, text_query);
+        let (filters, filter) = self.filters(searcher, req, plan.is_some());
+        // The matches (the parts only: the extras change no match), for counting and by date.
+        let query = || full_query(plan.map(Plan::matching), &filters);
         let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
         let offset = req.page.saturating_sub(1).saturating_mul(per_page);
         let by_date = req.sort == Sort::Newest || text.is_none();
         Ok(if offset.saturating_add(per_page) > MAX_WINDOW {
-            let (total, counts) = self.collect(searcher, &query, (Count, self.facet_collector()), filter)?;
+            let (total, counts) = self.collect(searcher, &query(), (Count, self.facet_collector()), filter)?;
             if offset < total {
                 return Err(Error::invalid(
                     "page_too_deep",
@@ -256,22 +260,14 @@ impl SearchIndex {
                 ));
             }
             (Vec::new(), total, counts)
-        } else if by_date {
-            let top =
-                TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
-            let (docs, total, counts) = self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
-            (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
-        } else {
+        } else if let Some(plan) = plan.filter(|_| !by_date) {
             let concepts = text.map_or(&[][..], |t| &t.concepts[..]);
             let intent = text.map(|t| &t.intent).filter(|i| !i.is_empty());
             if (concepts.len() >= 2 || intent.is_some()) && offset + per_page <= RERANK_POOL {
                 // Re-rank the best hits by how much of the query each document covers, and by
                 // the kinds of partner the query asks for (deeper pages keep the plain score
                 // order: the cost stays bounded).
-                let pool = RERANK_POOL;
-                let top = self.by_score(pool, 0, text);
-                let (docs, total, counts) =
-                    self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?;
+                let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), RERANK_POOL)?;
                 let mut ranked: Vec<(f32, DocAddress)> = Vec::with_capacity(docs.len());
                 // The factors are at most 1 (coverage) and 1 + INTENT_BOOST (partner kinds): once
                 // a document's score times that is below the page's last final score, neither it
@@ -295,22 +291,61 @@ impl SearchIndex {
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
             } else {
-                let top = self.by_score(per_page, offset, text);
-                self.collect(searcher, &query, (top, Count, self.facet_collector()), filter)?
+                let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), offset + per_page)?;
+                (docs.into_iter().skip(offset).collect(), total, counts)
+            }
+        } else {
+            let top =
+                TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
+            let (docs, total, counts) =
+                self.collect(searcher, &query(), (top, Count, self.facet_collector()), filter)?;
+            (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
+        })
+    }
+
+    /// The best `limit` matches of `plan` under `filters` and `filter` by score (with the
+    /// partner-word boost of `text`), the number of matches and their facets.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        text: Option<&query::TextQuery>,
+        (filters, filter): (&[Box<dyn Query>], RecordFilter),
+        limit: usize,
+    ) -> Result<Page> {
+        let boost = text.map(|t| &t.boost).filter(|b| !b.is_empty());
+        let search = by_filter::Search { plan, filters, keep: filter, boost, limit, now: model::now_ts() };
+        if let Some(found) = by_filter::top(searcher, &self.columns, &search)? {
+            return Ok(found);
+        }
+        let query = full_query(Some(plan.query()), filters);
+        self.collect(searcher, &query, (self.by_score(limit, text), Count, self.facet_collector()), filter)
+    }
+
+    /// The best `limit` documents by score, plus the partner-word boost of `text`.
+    fn by_score(
+        &self,
+        limit: usize,
+        text: Option<&query::TextQuery>,
+    ) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> + use<> {
+        let boost = text.map(|t| t.boost.clone()).filter(|b| !b.is_empty());
+        let cache = self.columns.clone();
+        TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+            let columns = boost.as_ref().and_then(|_| cache.get(segment).ok());
+            let boost = boost.clone();
+            move |doc: DocId, score: Score| match (&boost, &columns) {
+                (Some(b), Some(c)) => score + b.of(c.collection[doc as usize], c.kind[doc as usize]),
+                _ => score,
             }
         })
     }
 
-    /// The query of a request, and the filter its collector applies. A selective code filter
-    /// (or any, when there is no text) goes into the query: the intersection then visits only
-    /// the records it passes. A broad one is checked by the collector ([`RecordFilter`]), since
-    /// the intersection would skip the text's union of postings to nearly every record.
-    fn full_query(
-        &self,
-        searcher: &Searcher,
-        req: &SearchRequest,
-        text: Option<Box<dyn Query>>,
-    ) -> (BooleanQuery, RecordFilter) {
+    /// The filters of a request: queries every match must match, and the filter checked per
+    /// record ([`RecordFilter`]). A selective code filter (or any, when there is no text) is a
+    /// query: the search then visits only the records it passes. A broad one is checked per
+    /// record, since walking the text's matches and checking a byte is cheaper than skipping
+    /// them to nearly every record.
+    fn filters(&self, searcher: &Searcher, req: &SearchRequest, text: bool) -> (Vec<Box<dyn Query>>, RecordFilter) {
         let f = &self.fields;
         let collections: Vec<u64> = req.collections.iter().map(|c| c.ord()).collect();
         let codes =
@@ -328,42 +363,22 @@ impl SearchIndex {
                 })
                 .min()
         };
-        let in_query =
-            text.is_none() || narrowest().is_some_and(|n| (n as f64) < SELECTIVE_FILTER * searcher.num_docs() as f64);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
+        let in_query = !text || narrowest().is_some_and(|n| (n as f64) < SELECTIVE_FILTER * searcher.num_docs() as f64);
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
         let mut filter = req.filter();
         if in_query {
             for (field, values) in codes {
                 if !values.is_empty() {
-                    clauses.push((Occur::Must, unscored(query::any_of(field, values))));
+                    filters.push(unscored(query::any_of(field, values)));
                 }
             }
             filter = RecordFilter { open_only: filter.open_only, ..RecordFilter::default() };
         }
         if let Some(id) = &req.related_to {
             let term = tantivy::Term::from_field_text(f.refs, id);
-            clauses.push((Occur::Must, unscored(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))));
+            filters.push(unscored(Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
-        (BooleanQuery::new(clauses), filter)
-    }
-
-    /// The best `limit` documents after `offset` by score, plus the partner-word boost of `text`.
-    fn by_score(
-        &self,
-        limit: usize,
-        offset: usize,
-        text: Option<&query::TextQuery>,
-    ) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> + use<> {
-        let boost = text.map(|t| t.boost.clone()).filter(|b| !b.is_empty());
-        let cache = self.columns.clone();
-        TopDocs::with_limit(limit).and_offset(offset).tweak_score(move |segment: &SegmentReader| {
-            let columns = boost.as_ref().and_then(|_| cache.get(segment).ok());
-            let boost = boost.clone();
-            move |doc: DocId, score: Score| match (&boost, &columns) {
-                (Some(b), Some(c)) => score + b.of(c.collection[doc as usize], c.kind[doc as usize]),
-                _ => score,
-            }
-        })
+        (filters, filter)
     }
 
     /// Runs `query` into `collector`, over the records `filter` keeps.
@@ -393,6 +408,14 @@ impl SearchRequest {
             clusters: RecordFilter::bits(self.clusters.iter().copied()) as u16,
         }
     }
+}
+
+/// The query of `text` (every record when `None`) under `filters`.
+fn full_query(text: Option<Box<dyn Query>>, filters: &[Box<dyn Query>]) -> BooleanQuery {
+    let text = text.unwrap_or_else(|| Box::new(AllQuery));
+    BooleanQuery::new(
+        std::iter::once(text).chain(filters.iter().map(|f| f.box_clone())).map(|q| (Occur::Must, q)).collect(),
+    )
 }
 
 /// A filter clause: it narrows the matches and adds nothing to their scores.
@@ -538,13 +561,19 @@ impl SearchIndex {
         };
         let req = SearchRequest { collections: collections.to_vec(), ..SearchRequest::default() };
         let limit = limit.max(1);
-        let best = |text_query: &dyn Query| {
-            let (query, filter) = self.full_query(&searcher, &req, Some(text_query.box_clone()));
-            self.collect(&searcher, &query, self.by_score(limit, 0, Some(&text)), filter)
+        let (filters, keep) = self.filters(&searcher, &req, true);
+        let best = |plan: &Plan| {
+            let boost = Some(&text.boost).filter(|b| !b.is_empty());
+            let search = by_filter::Search { plan, filters: &filters, keep, boost, limit, now: model::now_ts() };
+            if let Some((top, _, _)) = by_filter::top(&searcher, &self.columns, &search)? {
+                return Ok(top);
+            }
+            let query = full_query(Some(plan.query()), &filters);
+            self.collect(&searcher, &query, self.by_score(limit, Some(&text)), keep)
         };
-        let mut top = best(text.precise.as_deref().unwrap_or(&*text.query))?;
+        let mut top = best(text.precise.as_ref().unwrap_or(&text.any))?;
         if text.precise.is_some() && top.len() < limit.min(MIN_PRECISE) {
-            top = best(&*text.query)?;
+            top = best(&text.any)?;
         }
         top.into_iter().map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?))).collect()
     }
