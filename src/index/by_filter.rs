@@ -16,12 +16,13 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Scorer, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
 
 use super::columns::{ColumnCache, RecordFilter};
 use super::facets::{FacetCollector, FacetCounts};
 use super::plan::Plan;
 use super::query::PartnerBoost;
+use super::score_only::Probe;
 
 /// Bounds are raised by this share (and [`SLACK`]) so that rounding in a sum of scores never
 /// passes the sum of their bounds.
@@ -85,13 +86,8 @@ pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> 
         let alive = reader.alive_bitset();
         let mut clauses = Vec::with_capacity(weights.len());
         for (w, bound, part) in &weights {
-            let (found, scorer) = w.scorer_danger(reader, 0, 1.0)?;
-            let (next, exact) = match found {
-                SeekDangerResult::Found => (0, true),
-                SeekDangerResult::SeekLowerBound(bound) => (bound, false),
-            };
-            if next != TERMINATED {
-                clauses.push(Clause { scorer, bound: *bound, part: *part, next, exact });
+            if let Some(probe) = Probe::new(w.as_ref(), reader, 1.0)? {
+                clauses.push(Clause { probe, bound: *bound, part: *part });
             }
         }
         let segment = Segment {
@@ -117,37 +113,10 @@ pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> 
 
 /// One clause of the plan in a segment.
 struct Clause {
-    scorer: Box<dyn Scorer>,
+    probe: Probe,
     bound: Score,
     /// A part (a match), not an extra.
     part: bool,
-    /// Its next document is at least this one ...
-    next: DocId,
-    /// ... and is exactly this one (the scorer is on it).
-    exact: bool,
-}
-
-impl Clause {
-    /// Whether the clause matches `doc`; targets must increase. Asks only about `doc`
-    /// (`seek_danger`): a phrase reads positions only where all its words are.
-    fn has(&mut self, doc: DocId) -> bool {
-        if self.next > doc {
-            return false;
-        }
-        if self.next == doc && self.exact {
-            return true;
-        }
-        match self.scorer.seek_danger(doc) {
-            SeekDangerResult::Found => {
-                (self.next, self.exact) = (doc, true);
-                true
-            }
-            SeekDangerResult::SeekLowerBound(bound) => {
-                (self.next, self.exact) = (bound, false);
-                false
-            }
-        }
-    }
 }
 
 struct Segment<'a> {
@@ -190,10 +159,10 @@ impl Segment<'_> {
                         }
                         continue;
                     }
-                    if c.has(doc) {
+                    if c.probe.has(doc) {
                         matched |= c.part;
                         if scoring {
-                            score += c.scorer.score();
+                            score += c.probe.score();
                         }
                     }
                 }

@@ -10,7 +10,7 @@
 //! scorer made the usual way first scans for the phrase's first match in the segment.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, TantivyError, Term};
 
 use super::skip_union::Clauses;
 
@@ -47,13 +47,8 @@ impl Weight for ScoreOnlyWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut clauses = Vec::with_capacity(self.weights.len());
         for w in &self.weights {
-            let (found, scorer) = w.scorer_danger(reader, 0, boost)?;
-            let (next, exact) = match found {
-                tantivy::SeekDangerResult::Found => (0, true),
-                tantivy::SeekDangerResult::SeekLowerBound(bound) => (bound, false),
-            };
-            if next != TERMINATED {
-                clauses.push(Clause { scorer, next, exact, matched: false });
+            if let Some(probe) = Probe::new(w.as_ref(), reader, boost)? {
+                clauses.push(Clause { probe, matched: false });
             }
         }
         if clauses.is_empty() {
@@ -71,12 +66,66 @@ impl Weight for ScoreOnlyWeight {
     }
 }
 
-struct Clause {
+/// A scorer asked only whether it matches given documents, in increasing order
+/// (`seek_danger`): a phrase reads positions only where all its words are. It is made the same
+/// way (`scorer_danger` at the first document): a phrase scorer made the usual way first scans
+/// for the phrase's first match in the segment.
+pub(super) struct Probe {
     scorer: Box<dyn Scorer>,
-    /// The clause's next document is at least this one ...
+    /// Its next document is at least this one ...
     next: DocId,
     /// ... and is exactly this one (the scorer is positioned on it).
     exact: bool,
+}
+
+impl Probe {
+    /// The probe of `weight` in `reader`; `None` when it matches nothing there.
+    pub(super) fn new(weight: &dyn Weight, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<Probe>> {
+        let (found, scorer) = weight.scorer_danger(reader, 0, boost)?;
+        let (next, exact) = match found {
+            SeekDangerResult::Found => (0, true),
+            SeekDangerResult::SeekLowerBound(bound) => (bound, false),
+        };
+        Ok((next != TERMINATED).then_some(Probe { scorer, next, exact }))
+    }
+
+    /// Whether it matches `doc`, which must be after every document asked about before.
+    pub(super) fn has(&mut self, doc: DocId) -> bool {
+        if self.next > doc {
+            return false;
+        }
+        if self.next == doc && self.exact {
+            return true;
+        }
+        match self.scorer.seek_danger(doc) {
+            SeekDangerResult::Found => {
+                (self.next, self.exact) = (doc, true);
+                true
+            }
+            SeekDangerResult::SeekLowerBound(bound) => {
+                (self.next, self.exact) = (bound, false);
+                false
+            }
+        }
+    }
+
+    /// A lower bound of its next match.
+    fn next(&self) -> DocId {
+        self.next
+    }
+
+    /// The score of the document [`Probe::has`] last matched.
+    pub(super) fn score(&mut self) -> Score {
+        self.scorer.score()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.scorer.size_hint()
+    }
+}
+
+struct Clause {
+    probe: Probe,
     /// It matches the document last sought.
     matched: bool,
 }
@@ -102,24 +151,9 @@ impl DocSet for ScoreOnlyScorer {
         let mut found = false;
         let mut lowest = TERMINATED;
         for c in &mut self.clauses {
-            c.matched = if c.next > target {
-                false
-            } else if c.next == target && c.exact {
-                true
-            } else {
-                match c.scorer.seek_danger(target) {
-                    tantivy::SeekDangerResult::Found => {
-                        (c.next, c.exact) = (target, true);
-                        true
-                    }
-                    tantivy::SeekDangerResult::SeekLowerBound(bound) => {
-                        (c.next, c.exact) = (bound, false);
-                        false
-                    }
-                }
-            };
+            c.matched = c.probe.has(target);
             found |= c.matched;
-            lowest = lowest.min(c.next);
+            lowest = lowest.min(c.probe.next());
         }
         self.doc = if found { target } else { lowest };
         self.doc
@@ -130,13 +164,13 @@ impl DocSet for ScoreOnlyScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.clauses.iter().map(|c| c.scorer.size_hint()).fold(0u32, u32::saturating_add)
+        self.clauses.iter().map(|c| c.probe.size_hint()).fold(0u32, u32::saturating_add)
     }
 }
 
 impl Scorer for ScoreOnlyScorer {
     fn score(&mut self) -> Score {
-        self.clauses.iter_mut().filter(|c| c.matched).map(|c| c.scorer.score()).sum()
+        self.clauses.iter_mut().filter(|c| c.matched).map(|c| c.probe.score()).sum()
     }
 }
 
