@@ -10,15 +10,15 @@
 //! add is no more than the page's worst score, they are asked only whether the record matches,
 //! which one matching part answers.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::sort_key::NaturalComparator;
+use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
+use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{EnableScoring, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
 
-use super::columns::{ColumnCache, RecordFilter};
+use super::columns::{ColumnCache, RecordFilter, SegmentColumns, SegmentFilter};
 use super::facets::{FacetCollector, FacetCounts};
 use super::plan::Plan;
 use super::query::PartnerBoost;
@@ -76,31 +76,23 @@ pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> 
             weights.push((p.query.weight(scoring)?, bound, part));
         }
     }
-    let boost_bound = search.boost.map_or(0.0, PartnerBoost::most);
-    let mut best = Best { limit: search.limit.max(1), heap: BinaryHeap::new() };
+    let mut best = TopNComputer::new_with_comparator(search.limit.max(1), NaturalComparator);
     let facets = FacetCollector::new(columns.clone());
     let (mut total, mut fruits) = (0, Vec::new());
     for ((ord, reader), mut passing) in searcher.segment_readers().iter().enumerate().zip(passing) {
-        let cols = columns.get(reader)?;
-        let open = search.keep.open_only.then(|| cols.open_at(search.now));
-        let alive = reader.alive_bitset();
         let mut clauses = Vec::with_capacity(weights.len());
         for (w, bound, part) in &weights {
             if let Some(probe) = Probe::new(w.as_ref(), reader, 1.0)? {
                 clauses.push(Clause { probe, bound: *bound, part: *part });
             }
         }
+        let cols = columns.get(reader)?;
         let segment = Segment {
             ord: ord as u32,
-            keeps: &|doc: DocId| {
-                alive.is_none_or(|a| a.is_alive(doc))
-                    && open.as_ref().is_none_or(|o| o.contains(doc))
-                    && search.keep.keeps(&cols, doc as usize)
-            },
-            boost: &|doc: DocId| {
-                search.boost.map_or(0.0, |b| b.of(cols.collection[doc as usize], cols.kind[doc as usize]))
-            },
-            boost_bound,
+            alive: reader.alive_bitset(),
+            keep: SegmentFilter::new(search.keep, cols.clone(), search.now),
+            cols: &cols,
+            boost: search.boost,
         };
         let mut counts = facets.for_segment(ord as u32, reader)?;
         if clauses.iter().any(|c| c.part) {
@@ -108,7 +100,8 @@ pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> 
         }
         fruits.push(counts.harvest());
     }
-    Ok(Some((best.into_sorted(), total, facets.merge_fruits(fruits)?)))
+    let top = best.into_sorted_vec().into_iter().map(|d| (d.sort_key, d.doc)).collect();
+    Ok(Some((top, total, facets.merge_fruits(fruits)?)))
 }
 
 /// One clause of the plan in a segment.
@@ -119,11 +112,16 @@ struct Clause {
     part: bool,
 }
 
+/// The best documents so far: higher score first, then lower address, as tantivy's `TopDocs`.
+type Best = TopNComputer<Score, DocAddress, NaturalComparator>;
+
+/// What the walk of one segment reads besides the clauses.
 struct Segment<'a> {
     ord: u32,
-    keeps: &'a dyn Fn(DocId) -> bool,
-    boost: &'a dyn Fn(DocId) -> Score,
-    boost_bound: Score,
+    alive: Option<&'a AliveBitSet>,
+    keep: SegmentFilter,
+    cols: &'a SegmentColumns,
+    boost: Option<&'a PartnerBoost>,
 }
 
 impl Segment<'_> {
@@ -138,7 +136,7 @@ impl Segment<'_> {
     ) -> usize {
         clauses.sort_by(|a, b| b.bound.total_cmp(&a.bound));
         // rest[j]: the most clauses j.. and the boost can add.
-        let mut rest: Vec<Score> = vec![self.boost_bound; clauses.len() + 1];
+        let mut rest: Vec<Score> = vec![self.boost.map_or(0.0, PartnerBoost::most); clauses.len() + 1];
         for j in (0..clauses.len()).rev() {
             rest[j] = rest[j + 1] + clauses[j].bound;
         }
@@ -148,18 +146,15 @@ impl Segment<'_> {
         };
         let mut doc = lead.doc();
         while doc != TERMINATED {
-            if others.iter_mut().all(|f| f.doc() == doc || (f.doc() < doc && f.seek(doc) == doc)) && (self.keeps)(doc) {
-                let threshold = best.threshold();
+            if others.iter_mut().all(|f| f.doc() == doc || (f.doc() < doc && f.seek(doc) == doc)) && self.keeps(doc) {
                 let (mut score, mut matched, mut scoring) = (0.0, false, true);
                 for (j, c) in clauses.iter_mut().enumerate() {
-                    scoring = scoring && threshold.is_none_or(|t| score + rest[j] > t);
-                    if !scoring && (matched || !c.part) {
-                        if matched {
-                            break;
-                        }
-                        continue;
+                    // Once the record cannot reach the page, only whether it matches is asked.
+                    scoring = scoring && best.threshold.is_none_or(|t| score + rest[j] > t);
+                    if !scoring && matched {
+                        break;
                     }
-                    if c.probe.has(doc) {
+                    if (scoring || c.part) && c.probe.has(doc) {
                         matched |= c.part;
                         if scoring {
                             score += c.probe.score();
@@ -170,7 +165,7 @@ impl Segment<'_> {
                     n += 1;
                     counts.collect(doc, 0.0);
                     if scoring {
-                        best.offer(score + (self.boost)(doc), DocAddress::new(self.ord, doc));
+                        best.push(score + self.boost_of(doc), DocAddress::new(self.ord, doc));
                     }
                 }
             }
@@ -178,56 +173,14 @@ impl Segment<'_> {
         }
         n
     }
-}
 
-/// A document on the page.
-#[derive(Debug, PartialEq)]
-struct Entry {
-    score: Score,
-    addr: DocAddress,
-}
-
-impl Eq for Entry {}
-
-/// Worse entries are greater: the heap's top is the page's worst.
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.score.total_cmp(&self.score).then(self.addr.cmp(&other.addr))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// The best `limit` documents so far: higher score first, then lower address (as tantivy's
-/// `TopDocs` orders them).
-struct Best {
-    limit: usize,
-    heap: BinaryHeap<Entry>,
-}
-
-impl Best {
-    /// The worst score on a full page: a document must score above it.
-    fn threshold(&self) -> Option<Score> {
-        (self.heap.len() >= self.limit).then(|| self.heap.peek().map_or(Score::MIN, |e| e.score))
+    fn keeps(&self, doc: DocId) -> bool {
+        self.alive.is_none_or(|a| a.is_alive(doc)) && self.keep.keeps(doc)
     }
 
-    /// Offers a document: kept when the page is not full or it is better than the worst.
-    fn offer(&mut self, score: Score, addr: DocAddress) {
-        let entry = Entry { score, addr };
-        if self.heap.len() < self.limit {
-            self.heap.push(entry);
-        } else if self.heap.peek().is_some_and(|worst| entry < *worst) {
-            self.heap.pop();
-            self.heap.push(entry);
-        }
-    }
-
-    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
-        self.heap.into_sorted_vec().into_iter().map(|e| (e.score, e.addr)).collect()
+    fn boost_of(&self, doc: DocId) -> Score {
+        let d = doc as usize;
+        self.boost.map_or(0.0, |b| b.of(self.cols.collection[d], self.cols.kind[d]))
     }
 }
 

@@ -183,8 +183,7 @@ impl RecordFilter {
         self.collections != 0 || self.cities != 0 || self.kinds != 0 || self.clusters != 0
     }
 
-    /// Whether the record `doc` of the segment of `cols` passes the code filters.
-    pub fn keeps(&self, cols: &SegmentColumns, doc: usize) -> bool {
+    fn keeps(&self, cols: &SegmentColumns, doc: usize) -> bool {
         let allowed = |set: u64, ord: u8| set == 0 || Self::has(set, ord);
         allowed(self.collections, cols.collection[doc])
             && allowed(self.cities, cols.city[doc])
@@ -208,11 +207,30 @@ impl<C> Filtered<C> {
     }
 }
 
+/// A [`RecordFilter`] at a time, in one segment.
+pub struct SegmentFilter {
+    open: Option<Arc<BitSet>>,
+    codes: Option<(RecordFilter, Arc<SegmentColumns>)>,
+}
+
+impl SegmentFilter {
+    /// `filter` at `now` (Unix seconds) over the segment whose columns are `columns`.
+    pub fn new(filter: RecordFilter, columns: Arc<SegmentColumns>, now: i64) -> SegmentFilter {
+        let open = filter.open_only.then(|| columns.open_at(now));
+        SegmentFilter { open, codes: filter.by_codes().then_some((filter, columns)) }
+    }
+
+    /// Whether the record `doc` passes.
+    pub fn keeps(&self, doc: DocId) -> bool {
+        self.open.as_ref().is_none_or(|open| open.contains(doc))
+            && self.codes.as_ref().is_none_or(|(filter, cols)| filter.keeps(cols, doc as usize))
+    }
+}
+
 /// Per-segment state of [`Filtered`].
 pub struct FilteredSegment<S> {
     inner: S,
-    open: Option<Arc<BitSet>>,
-    codes: Option<(RecordFilter, Arc<SegmentColumns>)>,
+    keep: SegmentFilter,
 }
 
 impl<C: Collector> Collector for Filtered<C> {
@@ -220,10 +238,8 @@ impl<C: Collector> Collector for Filtered<C> {
     type Child = FilteredSegment<C::Child>;
 
     fn for_segment(&self, ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let columns = self.cache.get(segment)?;
-        let open = self.filter.open_only.then(|| columns.open_at(self.now));
-        let codes = self.filter.by_codes().then_some((self.filter, columns));
-        Ok(FilteredSegment { inner: self.inner.for_segment(ord, segment)?, open, codes })
+        let keep = SegmentFilter::new(self.filter, self.cache.get(segment)?, self.now);
+        Ok(FilteredSegment { inner: self.inner.for_segment(ord, segment)?, keep })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -239,9 +255,7 @@ impl<S: SegmentCollector> SegmentCollector for FilteredSegment<S> {
     type Fruit = S::Fruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.open.as_ref().is_none_or(|open| open.contains(doc))
-            && self.codes.as_ref().is_none_or(|(filter, cols)| filter.keeps(cols, doc as usize))
-        {
+        if self.keep.keeps(doc) {
             self.inner.collect(doc, score);
         }
     }

@@ -1,5 +1,5 @@
 //! A text query as a flat sum of parts, each with an upper bound of its score: the shape
-//! [`super::maxscore`] needs to skip the documents that cannot reach the best ones.
+//! [`super::by_filter`] needs to skip the documents that cannot reach the best ones.
 
 use tantivy::query::{Bm25Weight, BooleanQuery, Occur, Query};
 use tantivy::{Score, Searcher, Term};
@@ -68,16 +68,21 @@ impl Plan {
     /// The plan as one tantivy query: a union of the parts, with the extras looked for only in
     /// its matches ([`ScoreOnly`]).
     pub fn query(&self) -> Box<dyn Query> {
-        let matching = self.matching();
-        if self.extras.is_empty() {
-            return matching;
-        }
-        let extras = ScoreOnly::new(self.extras.iter().map(|p| p.query.box_clone()).collect());
-        Box::new(BooleanQuery::new(vec![(Occur::Must, matching), (Occur::Should, Box::new(extras))]))
+        with_extra(self.matching(), self.extras.iter().map(|p| p.query.box_clone()))
     }
 
     /// The union of the parts: the same matches as [`Plan::query`], for counting them.
     pub fn matching(&self) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(self.parts.iter().map(|p| (Occur::Should, p.query.box_clone())).collect()))
     }
+}
+
+/// The records `matching` matches, scored also by the `extra` clauses they match (looked for in
+/// those records only, [`ScoreOnly`]).
+pub fn with_extra(matching: Box<dyn Query>, extra: impl IntoIterator<Item = Box<dyn Query>>) -> Box<dyn Query> {
+    let extra: Vec<Box<dyn Query>> = extra.into_iter().collect();
+    if extra.is_empty() {
+        return matching;
+    }
+    Box::new(BooleanQuery::new(vec![(Occur::Must, matching), (Occur::Should, Box::new(ScoreOnly::new(extra)))]))
 }

@@ -11,9 +11,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::columns::RecordFilter;
-use super::plan::{Bound, Part, Plan};
+use super::plan::{Bound, Part, Plan, with_extra};
 use super::schema::Fields;
-use super::score_only::ScoreOnly;
 use super::skip_union::SkipUnion;
 use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, Vocab, is_cjk};
 use crate::model::{self, Collection};
@@ -200,29 +199,18 @@ fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> 
     if !rare.contains(&true) || common == 0 {
         return None;
     }
-    let mut core: Vec<Part> = Vec::new();
-    let mut rest: Vec<Part> = Vec::new();
-    // Any clause of a rare word is a match, but not a related term as common as a common word.
-    let of_rare = |c: &Clause| c.units.iter().any(|&u| rare[u]) && !(c.related && c.df >= cutoff);
+    let mut plan = Plan::default();
     for c in clauses {
-        if (c.key || of_rare(c)) && !c.score_only {
-            core.extend(c.parts());
+        // Any clause of a rare word is a match, but not a related term as common as a common word.
+        let of_rare = c.units.iter().any(|&u| rare[u]) && !(c.related && c.df >= cutoff);
+        if (c.key || of_rare) && !c.score_only {
+            plan.parts.extend(c.parts());
+            plan.reach += c.reach();
         } else {
-            rest.extend(c.parts());
+            plan.extras.extend(c.parts());
         }
     }
-    let reach = clauses.iter().filter(|c| (c.key || of_rare(c)) && !c.score_only).map(Clause::reach).sum();
-    Some(Plan { parts: core, extras: rest, reach })
-}
-
-/// The records `matching` matches, scored also by the `extra` clauses they match (looked for in
-/// those records only, [`ScoreOnly`]).
-fn with_extra(matching: Box<dyn Query>, extra: impl IntoIterator<Item = Box<dyn Query>>) -> Box<dyn Query> {
-    let extra: Vec<Box<dyn Query>> = extra.into_iter().collect();
-    if extra.is_empty() {
-        return matching;
-    }
-    Box::new(BooleanQuery::new(vec![(Occur::Must, matching), (Occur::Should, Box::new(ScoreOnly::new(extra)))]))
+    Some(plan)
 }
 
 fn term(field: Field, text: &str, boost: f32) -> Part {
