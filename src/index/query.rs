@@ -86,8 +86,9 @@ pub struct TextQuery {
     /// The query: any one word (or an equivalent) is a match.
     pub any: Plan,
     /// The same clauses when some words are common in this index and some rare
-    /// ([`precise_query`]): only records with a rare word are matches, and they score as they do
-    /// in `any`.
+    /// ([`precise_query`]: only records with a rare word are matches) or all are common
+    /// ([`every_word_query`]: only records with each word are). The matches score as they do in
+    /// `any`.
     pub precise: Option<Plan>,
     /// Normalised tokens to mark in snippets (words, sub-words, expansions).
     pub terms: HashSet<String>,
@@ -186,14 +187,7 @@ fn common_cutoff(searcher: &Searcher) -> u64 {
 /// At a million records a long need (焊装线机器人离线编程…) otherwise matches 40 % of them
 /// through its common words (机器人, 团队), and each match is scored and counted.
 fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> {
-    // Records with a word or its equivalents: at most those of its largest clause. A word no
-    // record has is neither rare nor common (its sub-words and bigrams may still add to scores).
-    let mut df = vec![0u64; units];
-    for c in clauses.iter().filter(|c| !c.related) {
-        for &u in &c.units {
-            df[u] = df[u].max(c.df);
-        }
-    }
+    let df = concept_df(clauses, units);
     let rare: Vec<bool> = df.iter().map(|&d| d > 0 && d < cutoff).collect();
     let common = df.iter().filter(|&&d| d >= cutoff).count();
     if !rare.contains(&true) || common == 0 {
@@ -210,6 +204,79 @@ fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> 
             plan.extras.extend(c.parts());
         }
     }
+    Some(plan)
+}
+
+/// Records with each query word or its equivalents: at most those of the word's largest clause.
+/// A word no record has is neither rare nor common (its sub-words and bigrams may still add to
+/// scores).
+fn concept_df(clauses: &[Clause], units: usize) -> Vec<u64> {
+    let mut df = vec![0u64; units];
+    for c in clauses.iter().filter(|c| !c.related) {
+        for &u in &c.units {
+            df[u] = df[u].max(c.df);
+        }
+    }
+    df
+}
+
+/// The query that matches fewer records when every query word is common in the index: a record
+/// must contain each word (or one of its equivalents, sub-words or bigrams), as a web search
+/// engine asks by default. Related terms, the phrases and partner words then only add to the
+/// score, and every record scores as it does in the query where any word is a match. `None`
+/// with fewer than two words, when a word is rare ([`precise_query`] then applies), or when
+/// walking the union of the clauses reads fewer postings than asking every clause about the
+/// rarest word's records (科技 大学, each in a sixth of the records).
+///
+/// At a million records 香港 AI 初創 otherwise matches half of them through any one of its
+/// words (499,570), each scored and counted: 28–31 ms, against 6 ms for the 5,454 records with
+/// all three.
+fn every_word_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> {
+    let df = concept_df(clauses, units);
+    if units < 2 || df.iter().any(|&d| d < cutoff) {
+        return None;
+    }
+    // Each word's clauses, as one union that skips cheaply to the candidates of the rarest word.
+    // A clause of several words (an expansion of 人工 智能) scores in the union of its first and
+    // only makes a match in the others, so that no clause adds to a score twice.
+    let mut unions: Vec<Vec<Box<dyn Query>>> = (0..units).map(|_| Vec::new()).collect();
+    let mut bounds = Vec::new();
+    let mut plan = Plan::default();
+    let least = df.iter().min().copied().unwrap_or(0);
+    // Postings the union of every clause reads, and clauses the intersection asks about each
+    // record of the rarest word (a clause no record has costs nothing).
+    let (mut any_reach, mut asked) = (0, 0);
+    for c in clauses {
+        if !c.score_only {
+            any_reach += c.reach();
+        }
+        match c.units.split_first() {
+            Some((&home, others)) if !c.related && !c.score_only && !c.key => {
+                if c.df > 0 {
+                    asked += (c.parts.len() * c.units.len()) as u64;
+                }
+                for p in c.parts() {
+                    bounds.push(p.bound.clone());
+                    for &u in others {
+                        unions[u].push(Box::new(ConstScoreQuery::new(p.query.box_clone(), 0.0)));
+                    }
+                    unions[home].push(p.query);
+                }
+            }
+            _ if c.key => {
+                plan.parts.extend(c.parts());
+                plan.reach += c.reach();
+            }
+            _ => plan.extras.extend(c.parts()),
+        }
+    }
+    plan.reach += least.saturating_mul(asked);
+    if plan.reach >= any_reach {
+        // Two words each in a sixth of the records (科技 大学): walking their union costs less.
+        return None;
+    }
+    let words = unions.into_iter().map(|u| Box::new(SkipUnion::new(u)) as Box<dyn Query>).collect();
+    plan.parts.push(Part { query: must(words), bound: Bound::Sum(bounds, 1.0) });
     Some(plan)
 }
 
@@ -406,7 +473,12 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         top.push(Clause { key: true, ..Clause::of(part) });
     }
     let intent = PartnerIntent::of(vocab, &all);
-    let precise = if only_partners { None } else { precise_query(&top, concepts.len(), cutoff) };
+    let precise = if only_partners {
+        None
+    } else {
+        let units = concepts.len();
+        precise_query(&top, units, cutoff).or_else(|| every_word_query(&top, units, cutoff))
+    };
     let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
     // One union of every clause's parts: a clause's score is the sum of its parts', so the union
     // of unions scores the same, with one level of buffering fewer per match.

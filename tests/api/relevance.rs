@@ -368,3 +368,22 @@ async fn words_side_by_side_rank_above_the_same_words_apart() {
     assert_eq!(body["total"].as_u64(), Some(21));
     assert_eq!(hit_ids(&body).first().map(String::as_str), Some("rm-5000"), "{body}");
 }
+
+#[tokio::test]
+async fn a_query_of_common_words_matches_only_the_records_with_each_once_all_are_common() {
+    // At a million records AI 芯片 would match every record with either word; once a thousand
+    // records say 机器人 and more say 芯片, a record must say both, and it ranks as before. With
+    // fewer than ten such records any word is a match again; while 机器人 is rare, the records
+    // with it are the matches.
+    for (robots, both, want) in [(1_000, 12, 12), (1_000, 2, 4_002), (20, 12, 32)] {
+        let groups =
+            [(0, robots, "推广协作机器人应用"), (5_000, 3_000, "芯片设计服务"), (9_000, both, "机器人控制芯片研发")];
+        let body = search_roadmaps(&groups, "机器人 芯片", 5).await;
+        assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人, {both} say both");
+        let top = hit_ids(&body);
+        assert_eq!(top.len(), 5);
+        if want == 12 {
+            assert!(top.iter().all(|id| id.starts_with("rm-9")), "{top:?}");
+        }
+    }
+}
