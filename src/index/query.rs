@@ -242,8 +242,8 @@ fn every_word_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Pla
     if units < 2 || df.iter().any(|&d| d < cutoff) {
         return None;
     }
-    // Decided on the words' records only (each counts its equivalents), so that 人工智能晶片 and
-    // 人工智能芯片 match alike.
+    // Decided on the words' records only, each counting its equivalents, so that a word and
+    // its equivalent in the other script (晶片, 芯片) decide alike.
     let least = df.iter().min().copied().unwrap_or(0) as f64;
     let mean = df.iter().sum::<u64>() as f64 / units as f64;
     if least >= EVERY_WORD_SHARE * mean {
