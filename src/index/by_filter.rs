@@ -179,8 +179,7 @@ impl Segment<'_> {
     }
 
     fn boost_of(&self, doc: DocId) -> Score {
-        let d = doc as usize;
-        self.boost.map_or(0.0, |b| b.of(self.cols.collection[d], self.cols.kind[d]))
+        self.boost.map_or(0.0, |b| b.at(self.cols, doc))
     }
 }
 

@@ -8,9 +8,9 @@ use std::ops;
 use rustc_hash::FxHashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocId, Searcher, Term};
 
-use super::columns::RecordFilter;
+use super::columns::{RecordFilter, SegmentColumns};
 use super::plan::{Bound, Part, Plan, with_extra};
 use super::schema::Fields;
 use super::skip_union::SkipUnion;
@@ -123,13 +123,22 @@ impl PartnerBoost {
         self.words.iter().all(|&(kinds, colls)| kinds == 0 && colls == 0)
     }
 
-    /// The most score [`PartnerBoost::of`] adds to a record.
+    /// The most score [`PartnerBoost::at`] adds to a record.
     pub fn most(&self) -> f32 {
         self.words.len() as f32 * 2.0 * HINT_BOOST
     }
 
+    /// The score added to document `doc` of the segment whose columns are `columns`.
+    pub fn at(&self, columns: &SegmentColumns, doc: DocId) -> f32 {
+        let d = doc as usize;
+        match (columns.collection.get(d), columns.kind.get(d)) {
+            (Some(&collection), Some(&kind)) => self.of(collection, kind),
+            _ => 0.0,
+        }
+    }
+
     /// The score added to a record of collection ordinal `collection` and kind ordinal `kind`.
-    pub fn of(&self, collection: u8, kind: u8) -> f32 {
+    fn of(&self, collection: u8, kind: u8) -> f32 {
         let has = RecordFilter::has;
         let hits: usize =
             self.words.iter().map(|&(kinds, colls)| has(kinds, kind) as usize + has(colls, collection) as usize).sum();
@@ -193,8 +202,7 @@ fn common_cutoff(searcher: &Searcher) -> u64 {
 ///
 /// At a million records a long need (焊装线机器人离线编程…) otherwise matches 40 % of them
 /// through its common words (机器人, 团队), and each match is scored and counted.
-fn precise_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> {
-    let df = concept_df(clauses, units);
+fn precise_query(clauses: &[Clause], df: &[u64], cutoff: u64) -> Option<Plan> {
     let rare: Vec<bool> = df.iter().map(|&d| d > 0 && d < cutoff).collect();
     let common = df.iter().filter(|&&d| d >= cutoff).count();
     if !rare.contains(&true) || common == 0 {
@@ -237,16 +245,16 @@ fn concept_df(clauses: &[Clause], units: usize) -> Vec<u64> {
 /// At a million records 香港 AI 初創 otherwise matches half of them through any one of its
 /// words (499,570), each scored and counted: 28–31 ms, against 6 ms for the 5,454 records with
 /// all three.
-fn every_word_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Plan> {
-    let df = concept_df(clauses, units);
+fn every_word_query(clauses: &[Clause], df: &[u64], cutoff: u64) -> Option<Plan> {
+    let units = df.len();
     if units < 2 || df.iter().any(|&d| d < cutoff) {
         return None;
     }
     // Decided on the words' records only, each counting its equivalents, so that a word and
     // its equivalent in the other script (晶片, 芯片) decide alike.
-    let least = df.iter().min().copied().unwrap_or(0) as f64;
+    let least = df.iter().min().copied().unwrap_or(0);
     let mean = df.iter().sum::<u64>() as f64 / units as f64;
-    if least >= EVERY_WORD_SHARE * mean {
+    if least as f64 >= EVERY_WORD_SHARE * mean {
         return None;
     }
     // Each word's clauses, as one union that skips cheaply to the candidates of the rarest word.
@@ -275,7 +283,7 @@ fn every_word_query(clauses: &[Clause], units: usize, cutoff: u64) -> Option<Pla
     }
     // The intersection visits the rarest word's records and asks each clause about them.
     let asked: usize = unions.iter().map(Vec::len).sum();
-    plan.reach += (least as u64).saturating_mul(asked as u64);
+    plan.reach += least.saturating_mul(asked as u64);
     let words = unions.into_iter().map(|u| Box::new(SkipUnion::new(u)) as Box<dyn Query>).collect();
     plan.parts.push(Part { query: must(words), bound: Bound::Sum(bounds, 1.0) });
     Some(plan)
@@ -478,8 +486,8 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     let precise = if only_partners {
         None
     } else {
-        let units = concepts.len();
-        precise_query(&top, units, cutoff).or_else(|| every_word_query(&top, units, cutoff))
+        let df = concept_df(&top, concepts.len());
+        precise_query(&top, &df, cutoff).or_else(|| every_word_query(&top, &df, cutoff))
     };
     let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
     // One union of every clause's parts: a clause's score is the sum of its parts', so the union

@@ -334,7 +334,7 @@ impl SearchIndex {
             let columns = boost.as_ref().and_then(|_| cache.get(segment).ok());
             let boost = boost.clone();
             move |doc: DocId, score: Score| match (&boost, &columns) {
-                (Some(b), Some(c)) => score + b.of(c.collection[doc as usize], c.kind[doc as usize]),
+                (Some(b), Some(c)) => score + b.at(c, doc),
                 _ => score,
             }
         })
