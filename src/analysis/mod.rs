@@ -12,6 +12,7 @@ mod vocab;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
@@ -65,6 +66,9 @@ pub struct Analyzer {
     jieba: Jieba,
     /// Hong Kong / Taiwan word → mainland word, applied to tokens (one-token terms only).
     canon: FxHashMap<String, String>,
+    /// Finds the variants of `canon` as long as their mainland word, which are rewritten in the
+    /// text before it is cut ([`Analyzer::regional_rewrite`]); `None` when there are none.
+    rewritable: Option<AhoCorasick>,
     tfidf: TfIdf,
     chars: CharMap,
     stemmer: Stemmer,
@@ -102,7 +106,7 @@ impl Analyzer {
                 derived.words.push((key, freq));
             }
         }
-        analyzer.canon = canonical_forms(&analyzer, raw);
+        analyzer.set_canon(canonical_forms(&analyzer, raw));
         derived.alias_sets = alias_sets
             .iter()
             .map(|terms| terms.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
@@ -119,7 +123,7 @@ impl Analyzer {
         for (word, freq) in &derived.words {
             analyzer.jieba.add_word(word, Some(*freq), None);
         }
-        analyzer.canon = canonical_forms(&analyzer, raw);
+        analyzer.set_canon(canonical_forms(&analyzer, raw));
         analyzer.finish(raw, derived.alias_sets);
         Ok(Arc::new(analyzer))
     }
@@ -129,12 +133,26 @@ impl Analyzer {
         Ok(Analyzer {
             jieba: Jieba::new(),
             canon: FxHashMap::default(),
+            rewritable: None,
             tfidf: TfIdf::default(),
             chars: CharMap::from_opencc().map_err(Error::Internal)?,
             stemmer: Stemmer::create(Algorithm::English),
             vocab: Vocab::default(),
             converters: Converters::new().map_err(Error::Internal)?,
         })
+    }
+
+    /// Sets the regional canonical forms and the finder of those rewritten in the text.
+    fn set_canon(&mut self, canon: FxHashMap<String, String>) {
+        let same_length = canon.iter().filter(|(v, m)| v.len() == m.len()).map(|(v, _)| v.as_str());
+        // A DFA: the patterns share their UTF-8 lead bytes, so an NFA's prefilter cannot skip,
+        // and with hundreds of patterns the default (an NFA) cost a seventh of the analysis.
+        self.rewritable = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(same_length)
+            .ok()
+            .filter(|finder| finder.patterns_len() > 0);
+        self.canon = canon;
     }
 
     /// Adds the vocabulary bridges (with the analysed alias sets), stopwords, hints and related
@@ -188,22 +206,72 @@ impl Analyzer {
         text.chars().any(|c| is_cjk(c) && self.chars.get(c) != c)
     }
 
+    /// [`Analyzer::normalize`], then each regional word that jieba cuts out whole written in its
+    /// mainland form when that is as long ([`Analyzer::regional_rewrite`]): what the segmenter and
+    /// the bigrams see.
+    fn prepare(&self, text: &str) -> Normalized {
+        let mut norm = self.normalize(text);
+        self.regional_rewrite(&mut norm);
+        norm
+    }
+
+    /// Rewrites the regional words of normalised text in their mainland form (機械人 → 机器人,
+    /// 晶片 → 芯片), so that the text is cut as the mainland text is: 醫療機械人 was cut 医疗 /
+    /// 机械人 while 医疗机器人 is one dictionary word, and a query in one script then found
+    /// other records than the same query in the other. Only words jieba cuts out whole are
+    /// rewritten (机械人员 is 机械 / 人员), and only those as long as their mainland form, so
+    /// every byte keeps its offset into the original. jieba cuts each block of its word
+    /// characters on its own, so only the blocks around a candidate are cut here; most texts
+    /// have none.
+    fn regional_rewrite(&self, norm: &mut Normalized) {
+        let Some(finder) = &self.rewritable else { return };
+        let mut edits: Vec<(usize, &str)> = Vec::new();
+        let mut cut_to = 0;
+        for candidate in finder.find_iter(&norm.text) {
+            if candidate.start() < cut_to {
+                continue;
+            }
+            let (from, to) = jieba_block(&norm.text, candidate.start(), candidate.end());
+            for word in self.jieba.cut(&norm.text[from..to], true) {
+                if let Some(mainland) = self.canon.get(word.word).filter(|m| m.len() == word.word.len()) {
+                    edits.push((from + word.byte_start, mainland));
+                }
+            }
+            cut_to = to;
+        }
+        for (at, mainland) in edits {
+            norm.text.replace_range(at..at + mainland.len(), mainland);
+        }
+    }
+
     /// Cuts `text` into analysed tokens.
     pub fn tokens(&self, text: &str, mode: Mode) -> Vec<AToken> {
-        let norm = self.normalize(text);
         let mut out = Vec::new();
         match mode {
-            Mode::Bigrams => bigrams(&norm, &mut out),
+            Mode::Bigrams => bigrams(&self.prepare(text), &mut out),
             Mode::Words | Mode::Search => {
-                let cut = if mode == Mode::Words {
-                    self.jieba.cut(&norm.text, true)
-                } else {
-                    self.jieba.cut_for_search(&norm.text, true)
-                };
-                for t in cut {
-                    if let Some(text) = self.term(t.word) {
-                        out.push(AToken { text, from: norm.original(t.byte_start), to: norm.original(t.byte_end) });
+                let norm = self.normalize(text);
+                let cut = self.cut(&norm.text, mode);
+                // The jieba block holding a regional word (its byte range, and where its tokens
+                // begin in `cut` and `out`), cut again once its last token is passed.
+                let mut pending: Option<(usize, usize, usize, usize)> = None;
+                for (i, t) in cut.iter().enumerate() {
+                    if let Some((from, to, cut_at, out_at)) = pending.filter(|p| t.byte_start >= p.1) {
+                        self.recut_block(&norm, (from, to), &cut[cut_at..i], &mut out, out_at, mode);
+                        pending = None;
                     }
+                    let Some((text, regional)) = self.term_of(t.word) else { continue };
+                    if regional && pending.is_none() {
+                        let (from, to) = jieba_block(&norm.text, t.byte_start, t.byte_end);
+                        let before = cut[..i].iter().rev().take_while(|w| w.byte_start >= from);
+                        let (cut_at, out_at) =
+                            before.fold((i, out.len()), |(c, o), w| (c - 1, o - usize::from(has_term(w.word))));
+                        pending = Some((from, to, cut_at, out_at));
+                    }
+                    out.push(AToken { text, from: norm.original(t.byte_start), to: norm.original(t.byte_end) });
+                }
+                if let Some((from, to, cut_at, out_at)) = pending {
+                    self.recut_block(&norm, (from, to), &cut[cut_at..], &mut out, out_at, mode);
                 }
                 if mode == Mode::Search {
                     // tantivy's highlighter and our own expect tokens in offset order.
@@ -215,10 +283,50 @@ impl Analyzer {
         out
     }
 
+    /// jieba's cut of `text` in words or search mode.
+    fn cut<'t>(&self, text: &'t str, mode: Mode) -> Vec<jieba_rs::Token<'t>> {
+        if mode == Mode::Search { self.jieba.cut_for_search(text, true) } else { self.jieba.cut(text, true) }
+    }
+
+    /// Cuts a jieba block of `norm` (byte range `block`, whose tokens `cut` are `out[out_at..]`)
+    /// again with its regional words written in their mainland form, as
+    /// [`Analyzer::regional_rewrite`] explains; only words jieba cut out whole count (in search
+    /// mode, not the sub-words of a longer word). Leaves `out` as it is if there are none.
+    fn recut_block(
+        &self,
+        norm: &Normalized,
+        block: (usize, usize),
+        cut: &[jieba_rs::Token],
+        out: &mut Vec<AToken>,
+        out_at: usize,
+        mode: Mode,
+    ) {
+        let (from, to) = block;
+        let inside = if mode == Mode::Search { sub_words(cut) } else { vec![false; cut.len()] };
+        let mut text = norm.text[from..to].to_string();
+        let mut rewritten = false;
+        for (t, inside) in cut.iter().zip(inside) {
+            if let Some(mainland) = self.canon.get(t.word).filter(|m| m.len() == t.word.len() && !inside) {
+                text.replace_range(t.byte_start - from..t.byte_end - from, mainland);
+                rewritten = true;
+            }
+        }
+        if !rewritten {
+            return;
+        }
+        out.truncate(out_at);
+        for w in self.cut(&text, mode) {
+            if let Some(term) = self.term(w.word) {
+                let (start, end) = (from + w.byte_start, from + w.byte_end);
+                out.push(AToken { text: term, from: norm.original(start), to: norm.original(end) });
+            }
+        }
+    }
+
     /// The `k` most characteristic terms of `text` (jieba TF-IDF), analysed like index terms,
     /// stopwords and single characters dropped.
     pub fn keywords(&self, text: &str, k: usize) -> Vec<String> {
-        let norm = self.normalize(text);
+        let norm = self.prepare(text);
         let mut out: Vec<String> = Vec::new();
         for kw in self.tfidf.extract_keywords(&self.jieba, &norm.text, k * 2, Vec::new()) {
             let Some(term) = self.term(&kw.keyword) else {
@@ -263,7 +371,11 @@ impl Analyzer {
 
     /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
     fn term(&self, word: &str) -> Option<String> {
-        let kept = |c: char| is_cjk(c) || c.is_alphanumeric();
+        self.term_of(word).map(|(text, _)| text)
+    }
+
+    /// [`Analyzer::term`], and whether the term is the mainland form of a regional word as long.
+    fn term_of(&self, word: &str) -> Option<(String, bool)> {
         // Most tokens begin and end with a kept character: no trimming to do.
         let word = match (word.chars().next(), word.chars().next_back()) {
             (Some(a), Some(z)) if kept(a) && kept(z) => word,
@@ -273,9 +385,12 @@ impl Analyzer {
             return None;
         }
         if word.bytes().any(|b| b.is_ascii_alphabetic()) && word.is_ascii() {
-            return Some(self.stem(word));
+            return Some((self.stem(word), false));
         }
-        Some(self.canon.get(word).cloned().unwrap_or_else(|| word.to_string()))
+        Some(match self.canon.get(word) {
+            Some(mainland) => (mainland.clone(), mainland.len() == word.len()),
+            None => (word.to_string(), false),
+        })
     }
 }
 
@@ -307,6 +422,43 @@ fn canonical_forms(analyzer: &Analyzer, raw: &RawVocab) -> FxHashMap<String, Str
         canon.remove(&v);
     }
     canon
+}
+
+/// A character a term keeps: CJK, letters and digits (the rest is trimmed from segments).
+fn kept(c: char) -> bool {
+    is_cjk(c) || c.is_alphanumeric()
+}
+
+/// True if segment `word` makes a term ([`Analyzer::term`] is `Some`).
+fn has_term(word: &str) -> bool {
+    word.chars().any(kept)
+}
+
+/// For each token of a search-mode cut, true if it lies inside a longer word: jieba emits a
+/// word's sub-words just before the word, so walking back, each word comes before its
+/// sub-words.
+fn sub_words(cut: &[jieba_rs::Token]) -> Vec<bool> {
+    let mut inside = vec![false; cut.len()];
+    let mut word = (usize::MAX, 0);
+    for (i, t) in cut.iter().enumerate().rev() {
+        let span = (t.byte_start, t.byte_end);
+        if word.0 <= span.0 && span.1 <= word.1 && span != word {
+            inside[i] = true;
+        } else {
+            word = span;
+        }
+    }
+    inside
+}
+
+/// The block of `text` around bytes `from..to` that jieba cuts on its own: the run of
+/// characters of its `RE_HAN_DEFAULT` class (CJK, ASCII letters and digits, `+#&._%-`).
+fn jieba_block(text: &str, from: usize, to: usize) -> (usize, usize) {
+    let inside =
+        |c: char| is_cjk(c) || c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-');
+    let start = text[..from].char_indices().rev().find(|&(_, c)| !inside(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[to..].char_indices().find(|&(_, c)| !inside(c)).map_or(text.len(), |(i, _)| to + i);
+    (start, end)
 }
 
 /// Sorts tokens by start, the longest first. `cut_for_search` emits each word's sub-words just
@@ -368,13 +520,14 @@ pub(crate) mod tests {
                 sets: vec![
                     (Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()]),
                     (Bridge::Glossary, vec!["热管理".into(), "thermal management".into()]),
+                    (Bridge::Regional, vec!["机器人".into(), "機械人".into()]),
                 ],
                 related: vec![vec!["热管理".into(), "散热".into(), "热失控".into()]],
-                domain_terms: vec!["集成电路".into()],
+                domain_terms: vec!["集成电路".into(), "医疗机器人".into()],
                 stopwords: vec!["的".into(), "我们".into()],
                 hint_words: vec![("团队".into(), vec!["university".into()])],
             };
-            Analyzer::new(&raw, &["香港科技大學".into()], vec![]).unwrap()
+            Analyzer::new(&raw, &["香港科技大學".into(), "香港機械人協會".into()], vec![]).unwrap()
         })
         .clone()
     }
@@ -394,6 +547,29 @@ pub(crate) mod tests {
         assert!(toks.iter().any(|t| t.text == "香港科技大学" && &text[t.from..t.to] == "香港科技大學"));
         assert!(toks.iter().any(|t| t.text == "科技"));
         assert!(toks.iter().any(|t| t.text == "集成电路"));
+    }
+
+    #[test]
+    fn a_regional_word_is_cut_as_its_mainland_word_is() {
+        let a = analyzer();
+        // 医疗机器人 is one dictionary word; 醫療機械人 must not become 医疗 / 机器人.
+        assert_eq!(a.words("醫療機械人"), ["医疗机器人"]);
+        assert_eq!(a.words("醫療機械人"), a.words("医疗机器人"));
+        let text = "研發醫療機械人，";
+        let traditional = a.tokens(text, Mode::Search);
+        let texts = |toks: &[AToken]| toks.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&traditional), texts(&a.tokens("研发医疗机器人，", Mode::Search)));
+        let whole = traditional.iter().find(|t| t.text == "医疗机器人").expect("the whole word");
+        assert_eq!(&text[whole.from..whole.to], "醫療機械人");
+        let bigrams = |t: &str| texts(&a.tokens(t, Mode::Bigrams));
+        assert_eq!(bigrams("醫療機械人"), bigrams("医疗机器人"));
+        // A word standing alone is the mainland word, as before; each block is rewritten.
+        assert_eq!(a.words("機械人"), ["机器人"]);
+        assert_eq!(a.words("研究：醫療機械人。AI機械人"), a.words("研究：医疗机器人。AI机器人"));
+        // Inside a longer word (a name) it is left as written, in both modes.
+        assert_eq!(a.words("香港機械人協會"), ["香港机械人协会"]);
+        let name = texts(&a.tokens("香港機械人協會", Mode::Search));
+        assert!(name.contains(&"香港机械人协会".to_string()) && name.contains(&"机器人".to_string()), "{name:?}");
     }
 
     #[test]
@@ -447,3 +623,4 @@ pub(crate) mod tests {
         assert_ne!(a.words("热失控"), ["热失控"]);
     }
 }
+

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analysis::{BIGRAM, SEARCH, WORDS};
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Listing status codes stored in the `status` field (other collections are always `open`).
 pub const STATUSES: [&str; 3] = ["open", "closed", "withdrawn"];

@@ -86,6 +86,25 @@ async fn traditional_simplified_and_english_find_the_same_record() {
 }
 
 #[tokio::test]
+async fn hong_kong_words_inside_a_compound_find_what_the_mainland_compound_finds() {
+    // 医疗机器人 and 人工智能芯片 are single dictionary words; written with the Hong Kong words
+    // 機械人 and 晶片 they must be cut the same way, not into two words that match more records.
+    let app = TestApp::bundled();
+    for (mainland, hong_kong) in [("医疗机器人", "醫療機械人"), ("人工智能芯片", "人工智能晶片")]
+    {
+        let page = |q: &str| format!("/api/search?q={}&per_page=10", enc(q));
+        let (_, s) = app.get(&page(mainland)).await;
+        let (_, t) = app.get(&page(hong_kong)).await;
+        assert!(s["total"].as_u64().unwrap() > 10, "{mainland}: {s}");
+        assert_eq!(s["total"], t["total"], "{mainland} / {hong_kong}");
+        let ids = |body: &serde_json::Value| -> Vec<String> {
+            body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+        };
+        assert_eq!(ids(&s), ids(&t), "{mainland} / {hong_kong}");
+    }
+}
+
+#[tokio::test]
 async fn traditional_query_answers_in_traditional() {
     let app = TestApp::new();
     let (_, body) = app.get(&format!("/api/search?q={}&collections=entities", enc("機器人"))).await;
