@@ -12,7 +12,7 @@ mod vocab;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
@@ -66,8 +66,8 @@ pub struct Analyzer {
     jieba: Jieba,
     /// Hong Kong / Taiwan word → mainland word, applied to tokens (one-token terms only).
     canon: FxHashMap<String, String>,
-    /// Finds the variants of `canon` as long as their mainland word, which are rewritten in the
-    /// text before it is cut ([`Analyzer::regional_rewrite`]); `None` when there are none.
+    /// Finds the variants of `canon` as long as their mainland word in text that is not cut
+    /// (bigrams, keywords: [`Analyzer::regional_rewrite`]); `None` when there are none.
     rewritable: Option<AhoCorasick>,
     tfidf: TfIdf,
     chars: CharMap,
@@ -145,13 +145,7 @@ impl Analyzer {
     /// Sets the regional canonical forms and the finder of those rewritten in the text.
     fn set_canon(&mut self, canon: FxHashMap<String, String>) {
         let same_length = canon.iter().filter(|(v, m)| v.len() == m.len()).map(|(v, _)| v.as_str());
-        // A DFA: the patterns share their UTF-8 lead bytes, so an NFA's prefilter cannot skip,
-        // and with hundreds of patterns the default (an NFA) cost a seventh of the analysis.
-        self.rewritable = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(same_length)
-            .ok()
-            .filter(|finder| finder.patterns_len() > 0);
+        self.rewritable = AhoCorasick::new(same_length).ok().filter(|finder| finder.patterns_len() > 0);
         self.canon = canon;
     }
 
@@ -623,4 +617,3 @@ pub(crate) mod tests {
         assert_ne!(a.words("热失控"), ["热失控"]);
     }
 }
-

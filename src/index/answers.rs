@@ -102,6 +102,7 @@ mod tests {
             hits: Vec::new(),
             facets: Default::default(),
             facet_labels: Default::default(),
+            matching: None,
         })
     }
 

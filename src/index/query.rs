@@ -6,9 +6,11 @@ use std::collections::HashSet;
 use std::ops;
 
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Searcher, Term};
+use utoipa::ToSchema;
 
 use super::columns::{RecordFilter, SegmentColumns};
 use super::plan::{Bound, Part, Plan, with_extra};
@@ -94,9 +96,9 @@ pub struct TextQuery {
     pub any: Plan,
     /// The same clauses when some words are common in this index and some rare
     /// ([`precise_query`]: only records with a rare word are matches) or all are common
-    /// ([`every_word_query`]: only records with each word are). The matches score as they do in
-    /// `any`.
-    pub precise: Option<Plan>,
+    /// ([`every_word_query`]: only records with each word are), with which of the two it is.
+    /// The matches score as they do in `any`.
+    pub precise: Option<(Plan, Matching)>,
     /// Normalised tokens to mark in snippets (words, sub-words, expansions).
     pub terms: HashSet<String>,
     /// CJK bigrams of the query words, marked when no word matched.
@@ -105,6 +107,20 @@ pub struct TextQuery {
     pub intent: PartnerIntent,
     /// Score added to matching records of the kinds the query's partner words point to.
     pub boost: PartnerBoost,
+}
+
+/// Which records a text query matched; a search answer says it as `matching`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub enum Matching {
+    /// Records with any word of the query (or an equivalent).
+    #[serde(rename = "any_word")]
+    Any,
+    /// Records with a word that is rare in the index; the common words only rank them.
+    #[serde(rename = "rare_word")]
+    Rare,
+    /// Records with each word of the query, all of them common in the index.
+    #[serde(rename = "every_word")]
+    Every,
 }
 
 /// Score added to a matching record for each partner word of the query (团队, lab …) that
@@ -487,7 +503,8 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         None
     } else {
         let df = concept_df(&top, concepts.len());
-        precise_query(&top, &df, cutoff).or_else(|| every_word_query(&top, &df, cutoff))
+        let rare_word = precise_query(&top, &df, cutoff).map(|plan| (plan, Matching::Rare));
+        rare_word.or_else(|| every_word_query(&top, &df, cutoff).map(|plan| (plan, Matching::Every)))
     };
     let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
     // One union of every clause's parts: a clause's score is the sum of its parts', so the union

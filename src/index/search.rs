@@ -15,7 +15,7 @@ use super::by_filter;
 use super::columns::{Filtered, RecordFilter};
 use super::facets::FacetCounts;
 use super::plan::Plan;
-use super::query;
+use super::query::{self, Matching};
 use super::{SearchIndex, snippet};
 use crate::analysis::{Analyzer, Lang, is_cjk};
 use crate::error::{Error, Result};
@@ -180,6 +180,12 @@ pub struct SearchResponse {
     /// Display labels of the facet codes, in the returned script.
     #[schema(value_type = Object)]
     pub facet_labels: Facets2,
+    /// Which records matched the query `q` (absent without one): with any of its words, with a
+    /// word that is rare in the index (its common words only rank), or with each word (all are
+    /// common). The last two apply only in large indexes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(inline)]
+    pub matching: Option<Matching>,
 }
 
 /// Labels per code, per facet dimension.
@@ -205,10 +211,12 @@ impl SearchIndex {
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
         let precise = text.as_ref().and_then(|t| t.precise.as_ref());
         let any_word = text.as_ref().map(|t| &t.any);
-        let mut page = self.page(searcher, req, text.as_ref(), precise.or(any_word))?;
+        let mut matching = precise.map(|p| p.1).or(any_word.map(|_| Matching::Any));
+        let mut page = self.page(searcher, req, text.as_ref(), precise.map(|p| &p.0).or(any_word))?;
         if precise.is_some() && page.1 < MIN_PRECISE {
-            // Too few records with a rare word: any word is a match.
+            // Too few records with a rare word, or with every word: any word is a match.
             page = self.page(searcher, req, text.as_ref(), any_word)?;
+            matching = Some(Matching::Any);
         }
         let (addrs, total, counts) = page;
 
@@ -230,6 +238,7 @@ impl SearchIndex {
             hits,
             facets,
             facet_labels,
+            matching,
         })
     }
 
@@ -571,7 +580,7 @@ impl SearchIndex {
             let query = full_query(Some(plan.query()), &filters);
             self.collect(&searcher, &query, self.by_score(limit, Some(&text)), keep)
         };
-        let mut top = best(text.precise.as_ref().unwrap_or(&text.any))?;
+        let mut top = best(text.precise.as_ref().map_or(&text.any, |p| &p.0))?;
         if text.precise.is_some() && top.len() < limit.min(MIN_PRECISE) {
             top = best(&text.any)?;
         }

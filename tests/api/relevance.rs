@@ -285,7 +285,9 @@ async fn a_query_with_a_rare_word_matches_only_the_records_with_it_once_its_othe
     // At a million records a need such as 谐波减速器 机器人 would match every record that says
     // 机器人; once a thousand do, a record must say the rare word, and 机器人 only ranks those.
     // With fewer than ten such records any word is a match again.
-    for (robots, rare, want) in [(20, 12, 35), (1_000, 12, 15), (1_000, 2, 1_005)] {
+    for (robots, rare, want, matching) in
+        [(20, 12, 35, "any_word"), (1_000, 12, 15, "rare_word"), (1_000, 2, 1_005, "any_word")]
+    {
         let groups = [
             (0, robots, "推广协作机器人应用"),
             (5_000, rare, "研发谐波减速器"),
@@ -293,6 +295,7 @@ async fn a_query_with_a_rare_word_matches_only_the_records_with_it_once_its_othe
         ];
         let body = search_roadmaps(&groups, "谐波减速器 机器人", 5).await;
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人, {rare} + 3 say 谐波减速器");
+        assert_eq!(body["matching"], matching, "the answer says which records matched");
         let top = hit_ids(&body);
         assert_eq!(top.len(), 5);
         if want == 15 {
@@ -375,11 +378,14 @@ async fn a_query_of_common_words_matches_only_the_records_with_each_once_all_are
     // records say 机器人 and more say 芯片, a record must say both, and it ranks as before. With
     // fewer than ten such records any word is a match again; while 机器人 is rare, the records
     // with it are the matches.
-    for (robots, both, want) in [(1_000, 12, 12), (1_000, 2, 4_002), (20, 12, 32)] {
+    for (robots, both, want, matching) in
+        [(1_000, 12, 12, "every_word"), (1_000, 2, 4_002, "any_word"), (20, 12, 32, "rare_word")]
+    {
         let groups =
             [(0, robots, "推广协作机器人应用"), (5_000, 3_000, "芯片设计服务"), (9_000, both, "机器人控制芯片研发")];
         let body = search_roadmaps(&groups, "机器人 芯片", 5).await;
         assert_eq!(body["total"].as_u64(), Some(want), "{robots} records say 机器人, {both} say both");
+        assert_eq!(body["matching"], matching, "the answer says which records matched");
         let top = hit_ids(&body);
         assert_eq!(top.len(), 5);
         if want == 12 {

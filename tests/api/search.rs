@@ -17,6 +17,7 @@ async fn finds_records_from_several_collections_with_marks_and_facets() {
     let by_collection: u64 =
         body["facets"]["collection"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
     assert_eq!(by_collection, total);
+    assert_eq!(body["matching"], "any_word");
     // The expired listing is not in default search.
     assert!(!hits.iter().any(|h| h["id"] == "lst-0003"));
 }
@@ -60,6 +61,7 @@ async fn browse_is_newest_first_and_pages_do_not_overlap() {
     assert_eq!(all, sorted);
     let total = body["total"].as_u64().unwrap() as usize;
     assert_eq!(total, 12, "6 entities, 1 talent, 3 open listings, 1 roadmap, 1 industry; not the expired listing");
+    assert!(body.get("matching").is_none(), "no query, no matching rule: {body}");
     let mut seen = Vec::new();
     for page in 1..=4 {
         seen.extend(app.ids(&format!("per_page=3&page={page}")).await);
