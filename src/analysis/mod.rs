@@ -567,6 +567,27 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn texts_mixing_regional_words_with_anything_give_tokens_inside_the_original() {
+        let a = analyzer();
+        let pieces = ["醫療機械人", "機械人", "机械人员", "香港機械人協會", "，", " ", "AI", "x-1.5", "研發", "𠀀", "Ｒ", "机器"];
+        let mut seed: u64 = 7;
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for mode in [Mode::Words, Mode::Search, Mode::Bigrams] {
+                let tokens = a.tokens(&text, mode);
+                for t in &tokens {
+                    assert!(t.from <= t.to && text.get(t.from..t.to).is_some(), "{text:?} {mode:?} {t:?}");
+                }
+                assert!(tokens.windows(2).all(|w| w[0].from <= w[1].from), "{text:?} {mode:?} {tokens:?}");
+            }
+        }
+    }
+
+    #[test]
     fn english_is_lowercased_and_stemmed_punctuation_dropped() {
         let a = analyzer();
         assert_eq!(a.words("Lithium Batteries, *AI*!"), ["lithium", "batteri", "ai"]);
