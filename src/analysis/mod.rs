@@ -569,7 +569,20 @@ pub(crate) mod tests {
     #[test]
     fn texts_mixing_regional_words_with_anything_give_tokens_inside_the_original() {
         let a = analyzer();
-        let pieces = ["醫療機械人", "機械人", "机械人员", "香港機械人協會", "，", " ", "AI", "x-1.5", "研發", "𠀀", "Ｒ", "机器"];
+        let pieces = [
+            "醫療機械人",
+            "機械人",
+            "机械人员",
+            "香港機械人協會",
+            "，",
+            " ",
+            "AI",
+            "x-1.5",
+            "研發",
+            "𠀀",
+            "Ｒ",
+            "机器",
+        ];
         let mut seed: u64 = 7;
         for _ in 0..2_000 {
             let mut text = String::new();
