@@ -227,7 +227,7 @@ impl Analyzer {
             }
             let (from, to) = jieba_block(&norm.text, candidate.start(), candidate.end());
             for word in self.jieba.cut(&norm.text[from..to], true) {
-                if let Some(mainland) = self.canon.get(word.word).filter(|m| m.len() == word.word.len()) {
+                if let Some(mainland) = self.mainland(word.word) {
                     edits.push((from + word.byte_start, mainland));
                 }
             }
@@ -240,39 +240,47 @@ impl Analyzer {
 
     /// Cuts `text` into analysed tokens.
     pub fn tokens(&self, text: &str, mode: Mode) -> Vec<AToken> {
-        let mut out = Vec::new();
         match mode {
-            Mode::Bigrams => bigrams(&self.prepare(text), &mut out),
+            Mode::Bigrams => {
+                let mut out = Vec::new();
+                bigrams(&self.prepare(text), &mut out);
+                out
+            }
             Mode::Words | Mode::Search => {
-                let norm = self.normalize(text);
-                let cut = self.cut(&norm.text, mode);
-                // The jieba block holding a regional word (its byte range, and where its tokens
-                // begin in `cut` and `out`), cut again once its last token is passed.
-                let mut pending: Option<(usize, usize, usize, usize)> = None;
-                for (i, t) in cut.iter().enumerate() {
-                    if let Some((from, to, cut_at, out_at)) = pending.filter(|p| t.byte_start >= p.1) {
-                        self.recut_block(&norm, (from, to), &cut[cut_at..i], &mut out, out_at, mode);
-                        pending = None;
-                    }
-                    let Some((text, regional)) = self.term_of(t.word) else { continue };
-                    if regional && pending.is_none() {
-                        let (from, to) = jieba_block(&norm.text, t.byte_start, t.byte_end);
-                        let before = cut[..i].iter().rev().take_while(|w| w.byte_start >= from);
-                        let (cut_at, out_at) =
-                            before.fold((i, out.len()), |(c, o), w| (c - 1, o - usize::from(has_term(w.word))));
-                        pending = Some((from, to, cut_at, out_at));
-                    }
-                    out.push(AToken { text, from: norm.original(t.byte_start), to: norm.original(t.byte_end) });
-                }
-                if let Some((from, to, cut_at, out_at)) = pending {
-                    self.recut_block(&norm, (from, to), &cut[cut_at..], &mut out, out_at, mode);
-                }
+                let mut out = self.cut_tokens(text, mode);
                 if mode == Mode::Search {
                     // tantivy's highlighter and our own expect tokens in offset order.
                     sort_nearly_sorted(&mut out);
                     out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.text == b.text);
                 }
+                out
             }
+        }
+    }
+
+    /// The tokens of jieba's cut of `text` in words or search mode, each jieba block holding a
+    /// regional word cut again once its last token is passed ([`Analyzer::recut_block`]).
+    fn cut_tokens(&self, text: &str, mode: Mode) -> Vec<AToken> {
+        let norm = self.normalize(text);
+        let cut = self.cut(&norm.text, mode);
+        let mut out = Vec::new();
+        let mut pending: Option<Block> = None;
+        for (i, t) in cut.iter().enumerate() {
+            if let Some(block) = pending.take_if(|b| t.byte_start >= b.to) {
+                self.recut_block(&norm, &block, &cut[block.cut_at..i], &mut out, mode);
+            }
+            let Some((text, regional)) = self.term_of(t.word) else { continue };
+            if regional && pending.is_none() {
+                let (from, to) = jieba_block(&norm.text, t.byte_start, t.byte_end);
+                let before = cut[..i].iter().rev().take_while(|w| w.byte_start >= from);
+                let (cut_at, out_at) =
+                    before.fold((i, out.len()), |(c, o), w| (c - 1, o - usize::from(has_term(w.word))));
+                pending = Some(Block { from, to, cut_at, out_at });
+            }
+            out.push(AToken { text, from: norm.original(t.byte_start), to: norm.original(t.byte_end) });
+        }
+        if let Some(block) = pending {
+            self.recut_block(&norm, &block, &cut[block.cut_at..], &mut out, mode);
         }
         out
     }
@@ -282,25 +290,24 @@ impl Analyzer {
         if mode == Mode::Search { self.jieba.cut_for_search(text, true) } else { self.jieba.cut(text, true) }
     }
 
-    /// Cuts a jieba block of `norm` (byte range `block`, whose tokens `cut` are `out[out_at..]`)
-    /// again with its regional words written in their mainland form, as
-    /// [`Analyzer::regional_rewrite`] explains; only words jieba cut out whole count (in search
-    /// mode, not the sub-words of a longer word). Leaves `out` as it is if there are none.
+    /// Cuts a jieba block of `norm` (whose tokens `cut` are `out[block.out_at..]`) again with
+    /// its regional words written in their mainland form, as [`Analyzer::regional_rewrite`]
+    /// explains; only words jieba cut out whole count (in search mode, not the sub-words of a
+    /// longer word). Leaves `out` as it is if there are none.
     fn recut_block(
         &self,
         norm: &Normalized,
-        block: (usize, usize),
+        block: &Block,
         cut: &[jieba_rs::Token],
         out: &mut Vec<AToken>,
-        out_at: usize,
         mode: Mode,
     ) {
-        let (from, to) = block;
+        let Block { from, to, out_at, .. } = *block;
         let inside = if mode == Mode::Search { sub_words(cut) } else { vec![false; cut.len()] };
         let mut text = norm.text[from..to].to_string();
         let mut rewritten = false;
         for (t, inside) in cut.iter().zip(inside) {
-            if let Some(mainland) = self.canon.get(t.word).filter(|m| m.len() == t.word.len() && !inside) {
+            if let Some(mainland) = self.mainland(t.word).filter(|_| !inside) {
                 text.replace_range(t.byte_start - from..t.byte_end - from, mainland);
                 rewritten = true;
             }
@@ -363,6 +370,12 @@ impl Analyzer {
         self.tokens(text, Mode::Words).into_iter().map(|t| t.text).collect()
     }
 
+    /// The mainland form of regional word `word` when it is as long, so that it can be written
+    /// in its place ([`Analyzer::regional_rewrite`]).
+    fn mainland(&self, word: &str) -> Option<&str> {
+        self.canon.get(word).map(String::as_str).filter(|m| m.len() == word.len())
+    }
+
     /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
     fn term(&self, word: &str) -> Option<String> {
         self.term_of(word).map(|(text, _)| text)
@@ -416,6 +429,16 @@ fn canonical_forms(analyzer: &Analyzer, raw: &RawVocab) -> FxHashMap<String, Str
         canon.remove(&v);
     }
     canon
+}
+
+/// A jieba block of normalised text holding a regional word: its byte range, and where its
+/// tokens begin in the cut and in the analysed tokens.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    from: usize,
+    to: usize,
+    cut_at: usize,
+    out_at: usize,
 }
 
 /// A character a term keeps: CJK, letters and digits (the rest is trimmed from segments).

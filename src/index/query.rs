@@ -498,7 +498,6 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         top.push(Clause { key: true, ..Clause::of(part) });
     }
     let intent = PartnerIntent::of(vocab, &all);
-    let reach: u64 = top.iter().filter(|c| !c.score_only).map(Clause::reach).sum();
     let precise = if only_partners {
         None
     } else {
@@ -512,7 +511,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     let any = Plan {
         parts: matching.iter().flat_map(Clause::parts).collect(),
         extras: extra.iter().flat_map(Clause::parts).collect(),
-        reach,
+        reach: matching.iter().map(Clause::reach).sum(),
     };
     Some(TextQuery { concepts, any, precise, terms, bigrams, intent, boost })
 }
