@@ -30,17 +30,42 @@ const RERANK_POOL: usize = 100;
 const INTENT_BOOST: f32 = 1.0;
 
 /// A record's searchable text, prepared for cheap "does it contain this token" checks: the
-/// normalised text (for Chinese tokens, as substrings) and its stemmed English words.
+/// normalised text (for Chinese tokens, as substrings) and its stemmed English words. Only what
+/// the query's tokens can ask for is prepared ([`Needs`]).
 struct DocText {
     norm: String,
     words: HashSet<String>,
 }
 
+/// What [`DocText`] must prepare for a query's tokens: the normalised text when one is Chinese,
+/// and the English words whose first character starts one of the query's English tokens (an
+/// English stem starts with its word's first letter; stemming every word of every re-ranked
+/// record cost a few per cent of the server's time).
+struct Needs {
+    cjk: bool,
+    initials: u128,
+}
+
+impl Needs {
+    fn of<'a>(tokens: impl IntoIterator<Item = &'a String>) -> Needs {
+        let mut needs = Needs { cjk: false, initials: 0 };
+        for t in tokens {
+            match t.bytes().next() {
+                Some(b) if t.is_ascii() => needs.initials |= 1u128 << b,
+                Some(_) => needs.cjk = true,
+                None => {}
+            }
+        }
+        needs
+    }
+}
+
 impl DocText {
-    fn new(analyzer: &Analyzer, record: &Record) -> DocText {
+    fn new(analyzer: &Analyzer, record: &Record, needs: &Needs) -> DocText {
         let norm = analyzer.normalize(&super::document::all_text(record)).text;
         let words = norm
             .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.bytes().next().is_some_and(|b| needs.initials & (1u128 << b) != 0))
             .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
             .map(|w| analyzer.stem(w))
             .collect();
@@ -63,6 +88,9 @@ const MIN_PRECISE: usize = 10;
 
 /// The hits of a page with their scores, the number of matches and their facet counts.
 type Page = (Vec<(f32, DocAddress)>, usize, FacetCounts);
+
+/// [`Page`] whose hits carry their records when the re-rank already read them.
+type ReadPage = (Vec<(f32, DocAddress, Option<Record>)>, usize, FacetCounts);
 
 /// Largest page.
 pub const MAX_PER_PAGE: usize = 100;
@@ -223,10 +251,14 @@ impl SearchIndex {
         let empty = HashSet::new();
         let (terms, bigrams) = text.as_ref().map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
         let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
+        let marker = snippet::Marker::new(analyzer, terms, bigrams);
         let mut hits = Vec::with_capacity(addrs.len());
-        for (score, addr) in addrs {
-            let record = self.record_at(searcher, addr)?;
-            hits.push(render_hit(analyzer, &record, score, lang, terms, bigrams));
+        for (score, addr, record) in addrs {
+            let record = match record {
+                Some(record) => record,
+                None => self.record_at(searcher, addr)?,
+            };
+            hits.push(render_hit(analyzer, &record, score, lang, &marker));
         }
         let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
         Ok(SearchResponse {
@@ -243,14 +275,16 @@ impl SearchIndex {
     }
 
     /// One page of the matches of `plan` (a browse when `None`) under the request's filters:
-    /// the hits with their scores, the number of matches and their facet counts.
+    /// the hits with their scores (and their records when the re-rank read them), the number
+    /// of matches and their facet counts.
     fn page(
         &self,
         searcher: &Searcher,
         req: &SearchRequest,
         text: Option<&query::TextQuery>,
         plan: Option<&Plan>,
-    ) -> Result<Page> {
+    ) -> Result<ReadPage> {
+        let unread = |docs: Vec<(f32, DocAddress)>| docs.into_iter().map(|(s, a)| (s, a, None)).collect();
         let analyzer = &self.analyzer;
         let (filters, filter) = self.filters(searcher, req, plan.is_some());
         // The matches (the parts only: the extras change no match), for counting and by date.
@@ -277,23 +311,24 @@ impl SearchIndex {
                 // the kinds of partner the query asks for (deeper pages keep the plain score
                 // order: the cost stays bounded).
                 let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), RERANK_POOL)?;
-                let mut ranked: Vec<(f32, DocAddress)> = Vec::with_capacity(docs.len());
+                let mut ranked: Vec<(f32, DocAddress, Option<Record>)> = Vec::with_capacity(docs.len());
                 // The factors are at most 1 (coverage) and 1 + INTENT_BOOST (partner kinds): once
                 // a document's score times that is below the page's last final score, neither it
                 // nor any after it (they score less) reaches the page, and none is read.
                 let most = if intent.is_some() { 1.0 + INTENT_BOOST } else { 1.0 };
                 let want = offset + per_page;
                 let mut finals: Vec<f32> = Vec::with_capacity(docs.len());
+                let needs = Needs::of(concepts.iter().flat_map(|c| c.full.iter().chain(&c.partial).chain(&c.related)));
                 for (score, addr) in docs {
                     if finals.len() >= want && score * most < finals[want - 1] {
                         break;
                     }
                     let record = self.record_at(searcher, addr)?;
-                    let text = DocText::new(analyzer, &record);
+                    let text = DocText::new(analyzer, &record, &needs);
                     let covered = 0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3);
                     let wanted = intent.map_or(0.0, |i| i.share(record.collection.as_str(), record.str("kind")));
                     let last = score * covered * (1.0 + INTENT_BOOST * wanted);
-                    ranked.push((last, addr));
+                    ranked.push((last, addr, Some(record)));
                     let at = finals.partition_point(|f| *f >= last);
                     finals.insert(at, last);
                 }
@@ -301,14 +336,14 @@ impl SearchIndex {
                 (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
             } else {
                 let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), offset + per_page)?;
-                (docs.into_iter().skip(offset).collect(), total, counts)
+                (unread(docs.into_iter().skip(offset).collect()), total, counts)
             }
         } else {
             let top =
                 TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
             let (docs, total, counts) =
                 self.collect(searcher, &query(), (top, Count, self.facet_collector()), filter)?;
-            (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
+            (unread(docs.into_iter().map(|(_, a)| (0.0, a)).collect()), total, counts)
         })
     }
 
@@ -453,44 +488,36 @@ pub fn detect_lang(analyzer: &Analyzer, q: &str) -> Lang {
 pub fn display_name(analyzer: &Analyzer, record: &Record, lang: Lang) -> String {
     match lang {
         Lang::En => record.str("name_en").unwrap_or(record.name()).to_string(),
-        _ => analyzer.converters().convert(record.name(), lang),
+        _ => analyzer.to_script(record.name(), lang),
     }
 }
 
-fn render_hit(
-    analyzer: &Analyzer,
-    record: &Record,
-    score: f32,
-    lang: Lang,
-    terms: &HashSet<String>,
-    bigrams: &HashSet<String>,
-) -> Hit {
+fn render_hit(analyzer: &Analyzer, record: &Record, score: f32, lang: Lang, marker: &snippet::Marker) -> Hit {
     // Candidate texts, the ones in the caller's language first.
     let mut texts = super::body_texts(record);
-    let english = |t: &String| t.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2 > t.chars().count();
+    let english = |t: &str| t.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2 > t.chars().count();
     texts.sort_by_key(|t| if lang == Lang::En { !english(t) } else { english(t) });
-    // (number of matches, text as shown, matched byte ranges)
-    type Candidate = (usize, String, Vec<(usize, usize)>);
+    // (number of matches, text as stored, matched byte ranges)
+    type Candidate<'t> = (usize, &'t str, Vec<(usize, usize)>);
     let mut best: Option<Candidate> = None;
-    for t in texts {
-        let shown = analyzer.converters().convert(t.trim(), lang);
-        let ranges = if terms.is_empty() && bigrams.is_empty() {
-            Vec::new()
-        } else {
-            snippet::matches(analyzer, &shown, terms, bigrams)
-        };
+    for t in &texts {
+        // Matched in the text as stored (analysis folds scripts); only the snippet's window is
+        // converted to the caller's script.
+        let t = t.trim();
+        let ranges = if marker.is_empty() { Vec::new() } else { marker.ranges(t) };
         // The first text in the caller's language that matches; else the first text at all.
         if best.as_ref().is_none_or(|b| b.0 == 0 && !ranges.is_empty()) {
-            best = Some((ranges.len(), shown, ranges));
+            best = Some((ranges.len(), t, ranges));
         }
         // Later texts can no longer replace it.
-        if best.as_ref().is_some_and(|b| b.0 > 0) || (terms.is_empty() && bigrams.is_empty()) {
+        if best.as_ref().is_some_and(|b| b.0 > 0) || marker.is_empty() {
             break;
         }
     }
+    let show = |t: &str| analyzer.to_script(t, lang);
     let snippet = best.map_or_else(String::new, |(_, text, ranges)| {
-        let max = if english(&text) { 240 } else { 110 };
-        snippet::snippet(&text, &ranges, max)
+        let max = if english(text) { 240 } else { 110 };
+        snippet::snippet(text, &ranges, max, &show)
     });
     let opt = |k: &str| record.str(k).map(String::from);
     Hit {
@@ -585,5 +612,51 @@ impl SearchIndex {
             top = best(&text.any)?;
         }
         top.into_iter().map(|(score, addr)| Ok((score, self.record_at(&searcher, addr)?))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tests::analyzer;
+
+    /// [`Needs`] stems only the words starting as a query token starts: that relies on every
+    /// English stem starting with its word's first character, checked here on every English
+    /// word of the bundled data and on Snowball's exceptional words.
+    #[test]
+    fn an_english_stem_starts_with_its_words_first_character() {
+        let a = analyzer();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut text = String::from("dying lying tying skies skis idly gently ugly early only singly news howe atlas");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "jsonl" || e == "tsv") {
+                text.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+        let norm = a.normalize(&text).text;
+        let mut checked = 0;
+        for w in norm.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
+        {
+            let stem = a.stem(w);
+            assert_eq!(stem.bytes().next(), w.bytes().next(), "{w} → {stem}");
+            checked += 1;
+        }
+        assert!(checked > 10_000, "{checked} words");
+    }
+
+    #[test]
+    fn a_record_text_prepares_what_the_query_tokens_ask_for() {
+        let a = analyzer();
+        let record = crate::dataset::record_from_value(
+            Collection::Entities,
+            serde_json::json!({"id": "e1", "kind": "enterprise", "name": "深圳机器人公司", "description": "Batteries and robots for 医疗机器人"}),
+        )
+        .unwrap();
+        let tokens: Vec<String> = ["batteri", "机器人"].map(String::from).to_vec();
+        let text = DocText::new(&a, &record, &Needs::of(&tokens));
+        assert!(text.has("batteri") && text.has("机器人") && !text.has("robot"));
+        let text = DocText::new(&a, &record, &Needs::of(&["robot".to_string()]));
+        assert!(text.has("robot") && !text.has("batteri"));
     }
 }

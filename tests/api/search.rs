@@ -251,3 +251,29 @@ async fn every_hit(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
     }
     hits
 }
+
+/// The marked words of a snippet.
+fn marks(snippet: &str) -> Vec<&str> {
+    snippet.split("<mark>").skip(1).filter_map(|s| s.split("</mark>").next()).collect()
+}
+
+#[tokio::test]
+async fn snippets_are_shown_in_the_script_asked_for_with_the_marks_on_the_match() {
+    let app = TestApp::new();
+    // A Simplified query shown in Traditional, and a Traditional one shown in Simplified: each
+    // snippet is in the script asked for, and its marks are the query's word in that script.
+    for (q, lang, wanted, other_script) in
+        [("机器人", "zh-Hant", ["機器人", "機械人"], '机'), ("機械人", "zh-Hans", ["机器人", "机械人"], '機')]
+    {
+        let (status, body) = app.get(&format!("/api/search?q={}&lang={lang}&per_page=20", enc(q))).await;
+        assert_eq!(status, StatusCode::OK);
+        let snippets: Vec<&str> =
+            body["hits"].as_array().unwrap().iter().map(|h| h["snippet"].as_str().unwrap()).collect();
+        assert!(snippets.len() >= 5, "{body}");
+        for s in &snippets {
+            assert!(!s.contains(other_script), "{q} in {lang}: {s}");
+        }
+        let marked: Vec<&str> = snippets.iter().flat_map(|s| marks(s)).collect();
+        assert!(marked.iter().filter(|m| wanted.contains(m)).count() >= 5, "{q} in {lang}: {marked:?}");
+    }
+}
