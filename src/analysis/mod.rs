@@ -197,6 +197,11 @@ impl Analyzer {
         normalize::normalize(text, &self.chars)
     }
 
+    /// The text of [`Analyzer::normalize`], without the offsets into the original.
+    pub fn normalize_text(&self, text: &str) -> String {
+        normalize::normalize_text(text, &self.chars)
+    }
+
     /// Normalised form for exact keys (names, aliases, suggestion prefixes).
     pub fn key(&self, text: &str) -> String {
         normalize::normalize_key(text, &self.chars)

@@ -104,33 +104,45 @@ pub fn fold_width(c: char) -> char {
 /// Normalises `text`: width folding, lower case, Traditional → Simplified.
 pub fn normalize(text: &str, chars: &CharMap) -> Normalized {
     let mut out = Normalized { text: String::with_capacity(text.len()), offsets: Vec::with_capacity(text.len() + 1) };
+    each_normalized(text, chars, |c, at| {
+        out.text.push(c);
+        for _ in 0..c.len_utf8() {
+            out.offsets.push(at as u32);
+        }
+    });
+    out.offsets.push(text.len() as u32);
+    out
+}
+
+/// [`normalize`]'s text alone, without the offsets (four bytes for each byte of text) that
+/// only highlighting needs.
+pub fn normalize_text(text: &str, chars: &CharMap) -> String {
+    let mut out = String::with_capacity(text.len());
+    each_normalized(text, chars, |c, _| out.push(c));
+    out
+}
+
+/// Calls `push` with each normalised character of `text` and the offset of the original one.
+#[inline(always)]
+fn each_normalized(text: &str, chars: &CharMap, mut push: impl FnMut(char, usize)) {
     for (at, c) in text.char_indices() {
         // Fast paths for the two kinds of character almost every text is made of.
         if c.is_ascii() {
-            push(&mut out, c.to_ascii_lowercase(), at);
+            push(c.to_ascii_lowercase(), at);
             continue;
         }
         if is_cjk(c) {
-            push(&mut out, chars.get(c), at);
+            push(chars.get(c), at);
             continue;
         }
         let c = chars.get(fold_width(c));
         if c.is_uppercase() {
             for l in c.to_lowercase() {
-                push(&mut out, l, at);
+                push(l, at);
             }
         } else {
-            push(&mut out, c, at);
+            push(c, at);
         }
-    }
-    out.offsets.push(text.len() as u32);
-    out
-}
-
-fn push(out: &mut Normalized, c: char, at: usize) {
-    out.text.push(c);
-    for _ in 0..c.len_utf8() {
-        out.offsets.push(at as u32);
     }
 }
 
@@ -164,6 +176,7 @@ mod tests {
         let i = n.text.find("资讯").unwrap();
         assert_eq!(&orig[n.original(i)..], "資訊科技");
         assert_eq!(n.original(n.text.len()), orig.len());
+        assert_eq!(normalize_text(orig, &chars), n.text);
     }
 
     #[test]

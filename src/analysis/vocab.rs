@@ -197,12 +197,14 @@ impl Vocab {
     /// known term, and every other term of its sets.
     pub fn expand(&self, tokens: &[String]) -> Vec<Expansion> {
         let mut out: Vec<Expansion> = Vec::new();
+        // (start, term) already expanded: a word's sets can hold hundreds of terms.
+        let mut seen: HashSet<(usize, &[String])> = HashSet::new();
         for (start, len, ids) in longest_spans(&self.index, self.max_span, tokens) {
-            let key = tokens[start..start + len].join(" ");
+            let key = &tokens[start..start + len];
             for id in ids {
                 let (bridge, terms) = &self.sets[id];
                 for t in terms {
-                    if t.join(" ") == key || out.iter().any(|e| e.start == start && &e.tokens == t) {
+                    if t.as_slice() == key || !seen.insert((start, t.as_slice())) {
                         continue;
                     }
                     out.push(Expansion { start, len, tokens: t.clone(), bridge: *bridge });
@@ -218,14 +220,13 @@ impl Vocab {
     /// already in the query or in `direct` at the same span are left out.
     pub fn related(&self, tokens: &[String], direct: &[Expansion]) -> Vec<Expansion> {
         let mut out: Vec<Expansion> = Vec::new();
+        // (start, term) in `direct` or already added.
+        let mut seen: HashSet<(usize, &[String])> = direct.iter().map(|e| (e.start, e.tokens.as_slice())).collect();
         let mut add = |start: usize, len: usize, key: &str, ids: &[usize]| {
             for &id in ids {
                 for t in &self.related[id] {
-                    let taken = t.join(" ") == key
-                        || (t.len() == 1 && tokens.contains(&t[0]))
-                        || direct.iter().any(|e| e.start == start && &e.tokens == t)
-                        || out.iter().any(|e: &Expansion| e.start == start && &e.tokens == t);
-                    if !taken {
+                    let taken = t.join(" ") == key || (t.len() == 1 && tokens.contains(&t[0]));
+                    if !taken && seen.insert((start, t.as_slice())) {
                         out.push(Expansion { start, len, tokens: t.clone(), bridge: Bridge::Related });
                     }
                 }

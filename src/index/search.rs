@@ -62,7 +62,7 @@ impl Needs {
 
 impl DocText {
     fn new(analyzer: &Analyzer, record: &Record, needs: &Needs) -> DocText {
-        let norm = analyzer.normalize(&super::document::all_text(record)).text;
+        let norm = analyzer.normalize_text(&super::document::all_text(record));
         let words = norm
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| w.bytes().next().is_some_and(|b| needs.initials & (1u128 << b) != 0))
@@ -634,7 +634,7 @@ mod tests {
                 text.push_str(&std::fs::read_to_string(path).unwrap());
             }
         }
-        let norm = a.normalize(&text).text;
+        let norm = a.normalize_text(&text);
         let mut checked = 0;
         for w in norm.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
         {
