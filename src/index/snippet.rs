@@ -138,6 +138,9 @@ fn mark(text: &str, ranges: &[(usize, usize)], show: &dyn Fn(&str) -> String) ->
     out
 }
 
+/// Characters of context converted with a snippet's edges.
+const EDGE: usize = 4;
+
 /// A window of at most `max_chars` characters of `text` around its densest matches `ranges`,
 /// shown through `show` (a script conversion, applied to the window only), escaped and marked,
 /// with `…` where text was cut.
@@ -167,7 +170,27 @@ pub fn snippet(text: &str, ranges: &[(usize, usize)], max_chars: usize, show: &d
     if start > 0 {
         out.push('…');
     }
-    out.push_str(&mark(&text[a..b], &inner, show));
+    // A phrase cut by the window converts as it does in the whole text (制造 → 製造, not 制):
+    // the pieces at the window's edges are converted with a few characters around them, which
+    // are dropped again when the conversion kept the number of characters.
+    let edged = |piece: &str| -> String {
+        let from = piece.as_ptr() as usize - text.as_ptr() as usize;
+        let to = from + piece.len();
+        let before = if from == a { bounds[start.saturating_sub(EDGE)] } else { from };
+        let after = if to == b { bounds[(end + EDGE).min(n_chars)] } else { to };
+        if (before, after) == (from, to) {
+            return show(piece);
+        }
+        let wide = show(&text[before..after]);
+        let (lead, tail) = (text[before..from].chars().count(), text[to..after].chars().count());
+        let n = wide.chars().count();
+        if n == lead + piece.chars().count() + tail {
+            wide.chars().skip(lead).take(n - lead - tail).collect()
+        } else {
+            show(piece)
+        }
+    };
+    out.push_str(&mark(&text[a..b], &inner, &edged));
     if end < n_chars {
         out.push('…');
     }
@@ -214,7 +237,7 @@ mod tests {
         let text = format!("{}医疗机器人研发{}", "甲".repeat(100), "乙".repeat(100));
         let r = Marker::new(&a, &terms, &HashSet::new()).ranges(&text);
         let shown = |t: &str| {
-            assert!(t.chars().count() <= 40, "converted more than the window: {t}");
+            assert!(t.chars().count() <= 40 + 2 * EDGE, "converted more than the window: {t}");
             a.converters().convert(t, crate::analysis::Lang::Hant)
         };
         let s = snippet(&text, &r, 40, &shown);
@@ -222,6 +245,11 @@ mod tests {
         // A conversion that changes lengths keeps the mark on the converted match.
         let s = snippet(&text, &r, 40, &|t: &str| t.replace("机器人", "robot").replace('甲', "ab"));
         assert!(s.contains("abab医疗<mark>robot</mark>研发"), "{s}");
+        // A phrase cut by the window's end converts as in the whole text.
+        let text = format!("{}机器人{}制造业{}", "甲".repeat(100), "乙".repeat(24), "丙".repeat(100));
+        let r = Marker::new(&a, &terms, &HashSet::new()).ranges(&text);
+        let s = snippet(&text, &r, 40, &shown);
+        assert!(s.ends_with("乙製…"), "{s}");
     }
 
     /// What cutting the whole text marks: the reference [`Marker`] must agree with.
