@@ -257,9 +257,10 @@ impl Analyzer {
     }
 
     /// The search-mode tokens of `text` in the jieba blocks of its normalised form `norm` that
-    /// hold one of the byte ranges `spans` of `norm`, or a regional word the cut rewrites. jieba cuts each block on its
-    /// own, so these are exactly the tokens that [`Analyzer::tokens`] gives in those blocks when
-    /// it cuts the whole text, for a fraction of the cost when the spans are few (highlighting).
+    /// hold one of the byte ranges `spans` of `norm`, or a regional word the cut rewrites.
+    /// jieba cuts each block on its own, so these are exactly the tokens that
+    /// [`Analyzer::tokens`] gives in those blocks when it cuts the whole text, for a fraction of
+    /// the cost when the spans are few (highlighting).
     pub fn search_tokens_around(
         &self,
         text: &str,
@@ -692,30 +693,36 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn converting_only_traditional_clauses_gives_what_converting_everything_gives() {
-        fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    /// Every string of the bundled records (names, texts, list items), with its collection.
+    pub(crate) fn bundled_strings() -> Vec<(&'static str, String)> {
+        fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
             match v {
-                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::String(s) => out.push(s.clone()),
                 serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
                 serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
                 _ => {}
             }
         }
-        let a = analyzer();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let mut checked = 0;
+        let mut out = Vec::new();
         for name in ["entities", "industries", "roadmaps", "talents", "listings"] {
             let text = std::fs::read_to_string(dir.join(format!("{name}.jsonl"))).unwrap();
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let record: serde_json::Value = serde_json::from_str(line).unwrap();
                 let mut texts = Vec::new();
-                strings(&record, &mut texts);
-                for s in texts.into_iter().filter(|s| s.chars().any(is_cjk)) {
-                    assert_eq!(a.to_script(s, Lang::Hans), a.converters().convert(s, Lang::Hans), "{s}");
-                    checked += 1;
-                }
+                strings(&serde_json::from_str(line).unwrap(), &mut texts);
+                out.extend(texts.into_iter().map(|t| (name, t)));
             }
+        }
+        out
+    }
+
+    #[test]
+    fn converting_only_traditional_clauses_gives_what_converting_everything_gives() {
+        let a = analyzer();
+        let mut checked = 0;
+        for (_, s) in bundled_strings().iter().filter(|(_, s)| s.chars().any(is_cjk)) {
+            assert_eq!(a.to_script(s, Lang::Hans), a.converters().convert(s, Lang::Hans), "{s}");
+            checked += 1;
         }
         assert!(checked > 3000, "{checked}");
         assert_eq!(a.to_script("周期與頭髮，乾燥的發展", Lang::Hans), "周期与头发，干燥的发展");

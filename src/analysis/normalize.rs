@@ -210,31 +210,15 @@ mod tests {
     /// script-neutral); normalising it must not change a single character.
     #[test]
     fn simplified_record_text_is_left_alone() {
-        fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
-            match v {
-                serde_json::Value::String(s) => out.push(s),
-                serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
-                serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
-                _ => {}
-            }
-        }
         let chars = CharMap::from_opencc().unwrap();
         let hk2s = OpenCC::from_config(BuiltinConfig::Hk2s).unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let mut checked = 0;
-        for name in ["entities", "industries", "roadmaps", "talents", "listings"] {
-            let text = std::fs::read_to_string(dir.join(format!("{name}.jsonl"))).unwrap();
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let record: serde_json::Value = serde_json::from_str(line).unwrap();
-                let mut texts = Vec::new();
-                strings(&record, &mut texts);
-                for s in texts.into_iter().filter(|s| s.chars().any(is_cjk) && hk2s.convert(s) == *s) {
-                    for c in s.chars().filter(|&c| is_cjk(c)) {
-                        assert_eq!(chars.get(c), c, "{c} in {name}: {s}");
-                    }
-                    checked += 1;
-                }
+        let strings = crate::analysis::tests::bundled_strings();
+        for (name, s) in strings.iter().filter(|(_, s)| s.chars().any(is_cjk) && hk2s.convert(s) == *s) {
+            for c in s.chars().filter(|&c| is_cjk(c)) {
+                assert_eq!(chars.get(c), c, "{c} in {name}: {s}");
             }
+            checked += 1;
         }
         assert!(checked > 1000, "{checked}");
     }

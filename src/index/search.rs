@@ -30,33 +30,29 @@ const RERANK_POOL: usize = 100;
 const INTENT_BOOST: f32 = 1.0;
 
 /// A record's searchable text, prepared for cheap "does it contain this token" checks: the
-/// normalised text (for Chinese tokens, as substrings) and its stemmed English words. Only what
-/// the query's tokens can ask for is prepared ([`Needs`]).
+/// normalised text (for Chinese tokens, as substrings) and its stemmed English words (only
+/// those the query's tokens can ask for: [`Needs`]).
 struct DocText {
     norm: String,
     words: HashSet<String>,
 }
 
-/// What [`DocText`] must prepare for a query's tokens: the normalised text when one is Chinese,
-/// and the English words whose first character starts one of the query's English tokens (an
-/// English stem starts with its word's first letter; stemming every word of every re-ranked
-/// record cost a few per cent of the server's time).
+/// Which English words [`DocText`] must stem for a query's tokens: those whose first character
+/// starts one of the query's English tokens (an English stem starts with its word's first
+/// letter; stemming every word of every re-ranked record cost a few per cent of the server's
+/// time).
 struct Needs {
-    cjk: bool,
     initials: u128,
 }
 
 impl Needs {
     fn of<'a>(tokens: impl IntoIterator<Item = &'a String>) -> Needs {
-        let mut needs = Needs { cjk: false, initials: 0 };
-        for t in tokens {
-            match t.bytes().next() {
-                Some(b) if t.is_ascii() => needs.initials |= 1u128 << b,
-                Some(_) => needs.cjk = true,
-                None => {}
-            }
-        }
-        needs
+        let initials = tokens
+            .into_iter()
+            .filter(|t| t.is_ascii())
+            .filter_map(|t| t.bytes().next())
+            .fold(0u128, |bits, b| bits | 1u128 << b);
+        Needs { initials }
     }
 }
 
@@ -626,13 +622,10 @@ mod tests {
     #[test]
     fn an_english_stem_starts_with_its_words_first_character() {
         let a = analyzer();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let mut text = String::from("dying lying tying skies skis idly gently ugly early only singly news howe atlas");
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "jsonl" || e == "tsv") {
-                text.push_str(&std::fs::read_to_string(path).unwrap());
-            }
+        for (_, s) in crate::analysis::tests::bundled_strings() {
+            text.push(' ');
+            text.push_str(&s);
         }
         let norm = a.normalize_text(&text);
         let mut checked = 0;
