@@ -200,7 +200,7 @@ fn explain(
     let shown: Vec<String> = shared
         .iter()
         .filter(|s| s.chars().any(crate::analysis::is_cjk) || (s.len() >= 3 && lower.contains(s.as_str())))
-        .map(|s| analyzer.converters().convert(s, lang))
+        .map(|s| analyzer.to_script(s, lang))
         .collect();
     if !shown.is_empty() {
         reasons.push(reason(
@@ -232,7 +232,7 @@ fn explain(
         cand.strs("fields").into_iter().filter(|f| src_fields.contains(&analyzer.key(f))).map(String::from).collect();
     if !fields.is_empty() {
         score += 0.1;
-        let shown: Vec<String> = fields.iter().map(|f| analyzer.converters().convert(f, lang)).collect();
+        let shown: Vec<String> = fields.iter().map(|f| analyzer.to_script(f, lang)).collect();
         reasons.push(reason(
             analyzer,
             lang,

@@ -29,6 +29,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = a.keywords(text, 12);
     let _ = a.key(text);
     for lang in [Lang::Hans, Lang::Hant, Lang::En, Lang::Original] {
-        let _ = a.converters().convert(text, lang);
+        let _ = a.to_script(text, lang);
     }
 });

@@ -187,8 +187,10 @@ impl Analyzer {
         &self.vocab
     }
 
-    /// Script converters for output.
-    pub fn converters(&self) -> &Converters {
+    /// The OpenCC converters themselves, for tests that check [`Analyzer::to_script`] against
+    /// them; everything else converts through `to_script`.
+    #[cfg(test)]
+    pub(crate) fn converters(&self) -> &Converters {
         &self.converters
     }
 
@@ -232,18 +234,12 @@ impl Analyzer {
     fn regional_rewrite(&self, norm: &mut Normalized) {
         let Some(finder) = &self.rewritable else { return };
         let mut edits: Vec<(usize, &str)> = Vec::new();
-        let mut cut_to = 0;
-        for candidate in finder.find_iter(&norm.text) {
-            if candidate.start() < cut_to {
-                continue;
-            }
-            let (from, to) = jieba_block(&norm.text, candidate.start(), candidate.end());
+        for (from, to) in jieba_blocks(&norm.text, finder.find_iter(&norm.text).map(|m| (m.start(), m.end()))) {
             for word in self.jieba.cut(&norm.text[from..to], true) {
                 if let Some(mainland) = self.mainland(word.word) {
                     edits.push((from + word.byte_start, mainland));
                 }
             }
-            cut_to = to;
         }
         for (at, mainland) in edits {
             norm.text.replace_range(at..at + mainland.len(), mainland);
@@ -273,22 +269,16 @@ impl Analyzer {
         }
         spans.sort_unstable();
         let mut out = Vec::new();
-        let mut cut_to = 0;
-        for (start, end) in spans {
-            if start < cut_to {
-                continue;
-            }
-            let (from, to) = jieba_block(&norm.text, start, end);
+        for (from, to) in jieba_blocks(&norm.text, spans) {
             let (a, b) = (norm.original(from), norm.original(to));
             let tokens = self.tokens(&text[a..b], Mode::Search);
             out.extend(tokens.into_iter().map(|t| AToken { from: t.from + a, to: t.to + a, ..t }));
-            cut_to = to;
         }
         out
     }
 
-    /// `text` in the script of `lang`, as [`Converters::convert`] gives it, converting only what
-    /// needs it: into Simplified, only the clauses (up to a character that is not a letter, digit
+    /// `text` in the script of `lang`, as [`Converters::convert`] gives it: every text shown to a
+    /// reader is converted here. Only what needs it is converted: into Simplified, only the clauses (up to a character that is not a letter, digit
     /// or ideograph) with a Traditional character. OpenCC's phrases do not span punctuation, and
     /// it leaves a clause without a Traditional character as it is (checked on the bundled
     /// records, and on 161,194 clauses of the synthetic corpus); converting costs about 0.13 µs
@@ -546,6 +536,18 @@ fn jieba_block(text: &str, from: usize, to: usize) -> (usize, usize) {
     let start = text[..from].char_indices().rev().find(|&(_, c)| !inside(c)).map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[to..].char_indices().find(|&(_, c)| !inside(c)).map_or(text.len(), |(i, _)| to + i);
     (start, end)
+}
+
+/// The jieba blocks of `text` holding the byte ranges `spans` (sorted by start), each once: a
+/// span starting inside a block already given adds nothing.
+fn jieba_blocks(text: &str, spans: impl IntoIterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in spans {
+        if blocks.last().is_none_or(|&(_, to)| start >= to) {
+            blocks.push(jieba_block(text, start, end));
+        }
+    }
+    blocks
 }
 
 /// Sorts tokens by start, the longest first. `cut_for_search` emits each word's sub-words just

@@ -229,7 +229,7 @@ impl Engine {
         let owner = r.str("owner").map(String::from);
         let owner_name = owner.as_deref().and_then(|o| self.entity(o)).map(|e| match (lang, e.name_en) {
             (Lang::En, Some(en)) => en,
-            _ => self.analyzer.converters().convert(&e.name, lang),
+            _ => self.analyzer.to_script(&e.name, lang),
         });
         BoardSide {
             id: r.id.clone(),

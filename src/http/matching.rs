@@ -146,8 +146,7 @@ pub async fn roadmap_matches(
             src.kind = Some("demand".into());
             src.city = record.str("city").map(String::from);
             let matches = matching::find(&engine, &src, &targets, lang, limit)?;
-            bottlenecks
-                .push(BottleneckMatches { bottleneck: engine.analyzer().converters().convert(b, lang), matches });
+            bottlenecks.push(BottleneckMatches { bottleneck: engine.analyzer().to_script(b, lang), matches });
         }
         Ok(RoadmapMatches { roadmap: record.id, bottlenecks })
     })

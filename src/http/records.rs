@@ -55,7 +55,7 @@ pub(super) fn for_readers(
 ) -> Map<String, Value> {
     let analyzer = state.engine.analyzer();
     if lang != Lang::Original {
-        let localized = localize(&body, lang, |t| analyzer.converters().convert(t, lang));
+        let localized = localize(&body, lang, |t| analyzer.to_script(t, lang));
         body.insert("localized".into(), Value::Object(localized));
     }
     body.insert("collection".into(), Value::String(record.collection.as_str().into()));

@@ -540,7 +540,7 @@ fn render_hit(analyzer: &Analyzer, record: &Record, score: f32, lang: Lang, mark
 pub fn label(analyzer: &Analyzer, zh: &str, en: &str, lang: Lang) -> String {
     match lang {
         Lang::En => en.to_string(),
-        Lang::Hant => analyzer.converters().convert(zh, Lang::Hant),
+        Lang::Hant => analyzer.to_script(zh, Lang::Hant),
         _ => zh.to_string(),
     }
 }

@@ -1,5 +1,7 @@
-//! Highlighted snippets computed from the analysed text (byte offsets into the text shown), so
-//! `<mark>` wraps exactly the matched characters in whatever script is returned.
+//! Highlighted snippets: the marks are found in the text as stored (byte offsets from its
+//! analysis), and only the snippet's window is converted to the caller's script, piece by piece
+//! between the marks, so `<mark>` wraps exactly the matched characters in whatever script is
+//! returned.
 
 use std::collections::HashSet;
 
@@ -29,9 +31,9 @@ pub struct Marker<'q> {
 impl<'q> Marker<'q> {
     /// The marker of the query words `terms` (analysed, search mode) and `bigrams`.
     pub fn new(analyzer: &'q Analyzer, terms: &'q HashSet<String>, bigrams: &'q HashSet<String>) -> Marker<'q> {
-        let (english, literal): (Vec<&String>, Vec<&String>) = terms.iter().partition(|t| is_english_word(t));
-        let patterns: Vec<&str> = literal
-            .into_iter()
+        let patterns: Vec<&str> = terms
+            .iter()
+            .filter(|t| !is_english_word(t))
             .flat_map(|t| std::iter::once(t).chain(analyzer.regional_spellings(t)))
             .map(String::as_str)
             .collect();
@@ -42,7 +44,7 @@ impl<'q> Marker<'q> {
             .build(&patterns)
             .ok()
             .filter(|f| f.patterns_len() > 0);
-        Marker { analyzer, terms, bigrams, words, english: !english.is_empty() }
+        Marker { analyzer, terms, bigrams, words, english: terms.iter().any(|t| is_english_word(t)) }
     }
 
     /// True if the query has nothing to mark.
@@ -238,7 +240,7 @@ mod tests {
         let r = Marker::new(&a, &terms, &HashSet::new()).ranges(&text);
         let shown = |t: &str| {
             assert!(t.chars().count() <= 40 + 2 * EDGE, "converted more than the window: {t}");
-            a.converters().convert(t, crate::analysis::Lang::Hant)
+            a.to_script(t, crate::analysis::Lang::Hant)
         };
         let s = snippet(&text, &r, 40, &shown);
         assert!(s.contains("醫療<mark>機器人</mark>研發"), "{s}");

@@ -149,14 +149,14 @@ async fn held_out_natural_language_needs_meet_their_floor() {
 #[tokio::test]
 async fn a_traditional_query_returns_the_same_top_10_as_the_simplified_one() {
     let app = TestApp::bundled();
-    let conv = app.engine.analyzer().converters();
+    let analyzer = app.engine.analyzer();
     let mut compared = 0;
     for case in read_cases("judgments.jsonl") {
         if case["category"] != "simplified" && case["category"] != "natural" {
             continue;
         }
         let q = case["q"].as_str().unwrap();
-        let hant = conv.convert(q, Lang::Hant);
+        let hant = analyzer.to_script(q, Lang::Hant);
         if hant == q {
             continue;
         }
