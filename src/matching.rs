@@ -189,7 +189,8 @@ fn explain(
     let mut score = 0.65 * text_score;
     let mut text: Vec<String> = index::names(cand).into_iter().map(String::from).collect();
     text.extend(index::body_texts(cand));
-    let tokens: HashSet<String> = analyzer.tokens(&text.join("\n"), Mode::Search).into_iter().map(|t| t.text).collect();
+    let tokens: HashSet<String> =
+        analyzer.tokens(&text.join("\n"), Mode::Search).into_iter().map(|t| t.text.into()).collect();
     let shared: Vec<String> = keywords.iter().filter(|k| tokens.contains(*k)).take(6).cloned().collect();
     if !shared.is_empty() {
         score += 0.05 * (shared.len().min(4) as f32 / 4.0);

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
+use compact_str::CompactString;
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
@@ -40,8 +41,9 @@ pub enum Mode {
 /// An analysed token: normalised text and its byte range in the *original* text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AToken {
-    /// Normalised (lower-case, Simplified, stemmed) text.
-    pub text: String,
+    /// Normalised (lower-case, Simplified, stemmed) text; most terms are short enough to be held
+    /// inline, without an allocation of their own.
+    pub text: CompactString,
     /// Byte offset where the token starts in the original text.
     pub from: usize,
     /// Byte offset where it ends.
@@ -393,10 +395,10 @@ impl Analyzer {
             let Some(term) = self.term(&kw.keyword) else {
                 continue;
             };
-            if term.chars().count() < 2 || self.vocab.is_stopword(&term) || out.contains(&term) {
+            if term.chars().count() < 2 || self.vocab.is_stopword(&term) || out.iter().any(|t| *t == term) {
                 continue;
             }
-            out.push(term);
+            out.push(term.into());
             if out.len() == k {
                 break;
             }
@@ -405,29 +407,29 @@ impl Analyzer {
     }
 
     /// The English stem of a lower-case word.
-    pub fn stem(&self, word: &str) -> String {
+    pub fn stem(&self, word: &str) -> CompactString {
         // The same English words recur through a corpus, and Snowball costs far more than a
         // lookup: each thread remembers the stems it computed (up to STEM_MEMO words).
         thread_local! {
-            static STEMS: std::cell::RefCell<FxHashMap<String, String>> = std::cell::RefCell::new(FxHashMap::default());
+            static STEMS: std::cell::RefCell<FxHashMap<CompactString, CompactString>> = std::cell::RefCell::new(FxHashMap::default());
         }
         STEMS.with(|memo| {
             let mut memo = memo.borrow_mut();
             if let Some(stem) = memo.get(word) {
                 return stem.clone();
             }
-            let stem = self.stemmer.stem(word).into_owned();
+            let stem = CompactString::from(self.stemmer.stem(word));
             if memo.len() >= STEM_MEMO {
                 memo.clear();
             }
-            memo.insert(word.to_string(), stem.clone());
+            memo.insert(CompactString::from(word), stem.clone());
             stem
         })
     }
 
     /// The token texts of `text` in words mode.
     pub fn words(&self, text: &str) -> Vec<String> {
-        self.tokens(text, Mode::Words).into_iter().map(|t| t.text).collect()
+        self.tokens(text, Mode::Words).into_iter().map(|t| t.text.into()).collect()
     }
 
     /// The mainland form of regional word `word` when it is as long, so that it can be written
@@ -437,12 +439,12 @@ impl Analyzer {
     }
 
     /// Turns a segment into an index term: `None` for punctuation and spaces; English stemmed.
-    fn term(&self, word: &str) -> Option<String> {
+    fn term(&self, word: &str) -> Option<CompactString> {
         self.term_of(word).map(|(text, _)| text)
     }
 
     /// [`Analyzer::term`], and whether the term is the mainland form of a regional word as long.
-    fn term_of(&self, word: &str) -> Option<(String, bool)> {
+    fn term_of(&self, word: &str) -> Option<(CompactString, bool)> {
         // Most tokens begin and end with a kept character: no trimming to do.
         let word = match (word.chars().next(), word.chars().next_back()) {
             (Some(a), Some(z)) if kept(a) && kept(z) => word,
@@ -455,8 +457,8 @@ impl Analyzer {
             return Some((self.stem(word), false));
         }
         Some(match self.canon.get(word) {
-            Some(mainland) => (mainland.clone(), mainland.len() == word.len()),
-            None => (word.to_string(), false),
+            Some(mainland) => (CompactString::from(mainland), mainland.len() == word.len()),
+            None => (CompactString::from(word), false),
         })
     }
 }
@@ -580,7 +582,7 @@ fn bigrams(norm: &Normalized, out: &mut Vec<AToken>) {
         let end_byte = |k: usize| chars.get(k).map_or(norm.text.len(), |c| c.0);
         if i - start == 1 {
             out.push(AToken {
-                text: chars[start].1.to_string(),
+                text: CompactString::from(&*chars[start].1.encode_utf8(&mut [0; 4])),
                 from: norm.original(chars[start].0),
                 to: norm.original(end_byte(start + 1)),
             });
@@ -588,7 +590,7 @@ fn bigrams(norm: &Normalized, out: &mut Vec<AToken>) {
         }
         for (k, &(at, _)) in chars.iter().enumerate().take(i - 1).skip(start) {
             out.push(AToken {
-                text: norm.text[at..end_byte(k + 2)].to_string(),
+                text: CompactString::from(&norm.text[at..end_byte(k + 2)]),
                 from: norm.original(at),
                 to: norm.original(end_byte(k + 2)),
             });
@@ -658,7 +660,7 @@ pub(crate) mod tests {
         // Inside a longer word (a name) it is left as written, in both modes.
         assert_eq!(a.words("香港機械人協會"), ["香港机械人协会"]);
         let name = texts(&a.tokens("香港機械人協會", Mode::Search));
-        assert!(name.contains(&"香港机械人协会".to_string()) && name.contains(&"机器人".to_string()), "{name:?}");
+        assert!(name.contains(&"香港机械人协会".into()) && name.contains(&"机器人".into()), "{name:?}");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::{Analyzer, Mode};
+use super::{AToken, Analyzer, Mode};
 
 /// A tantivy tokenizer backed by a shared [`Analyzer`] (cloning it clones an `Arc`).
 #[derive(Clone)]
@@ -20,45 +20,39 @@ impl GbaTokenizer {
     }
 }
 
-/// The tokens of one text.
+/// The tokens of one text, handed to tantivy one at a time through a single [`Token`] whose text
+/// buffer is reused.
 pub struct GbaTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+    tokens: std::vec::IntoIter<AToken>,
+    token: Token,
 }
 
 impl Tokenizer for GbaTokenizer {
     type TokenStream<'a> = GbaTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GbaTokenStream {
-        let tokens = self
-            .analyzer
-            .tokens(text, self.mode)
-            .into_iter()
-            .enumerate()
-            .map(|(position, t)| Token {
-                offset_from: t.from,
-                offset_to: t.to,
-                position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        GbaTokenStream { tokens, index: 0 }
+        let tokens = self.analyzer.tokens(text, self.mode).into_iter();
+        GbaTokenStream { tokens, token: Token { position: usize::MAX, ..Token::default() } }
     }
 }
 
 impl TokenStream for GbaTokenStream {
     fn advance(&mut self) -> bool {
-        self.index += 1;
-        self.index <= self.tokens.len()
+        let Some(t) = self.tokens.next() else { return false };
+        self.token.text.clear();
+        self.token.text.push_str(&t.text);
+        self.token.offset_from = t.from;
+        self.token.offset_to = t.to;
+        self.token.position = self.token.position.wrapping_add(1);
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.token
     }
 }
 

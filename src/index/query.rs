@@ -568,16 +568,16 @@ fn word_group(
     if cjk >= 3 && netted {
         for sub in analyzer.tokens(w, Mode::Search) {
             if sub.text != w {
-                concept.partial.insert(sub.text.clone());
+                concept.partial.insert(sub.text.to_string());
             }
-            if sub.text != w && terms.insert(sub.text.clone()) {
+            if sub.text != w && terms.insert(sub.text.to_string()) {
                 group.push(term(f.title_s, &sub.text, 0.8));
                 group.push(term(f.body_s, &sub.text, 0.3));
             }
         }
     }
     if cjk >= 2 && cjk == w.chars().count() && netted {
-        let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text).collect();
+        let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text.into()).collect();
         let each: Vec<Part> = grams.iter().map(|g| term(f.bigram, g, 1.0)).collect();
         let bound = sum_bound(&each, 0.3);
         group.push(Part { query: Box::new(BoostQuery::new(must(queries(each)), 0.3)), bound });

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
+use compact_str::CompactString;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -34,7 +35,7 @@ const INTENT_BOOST: f32 = 1.0;
 /// those the query's tokens can ask for: [`Needs`]).
 struct DocText {
     norm: String,
-    words: HashSet<String>,
+    words: HashSet<CompactString>,
 }
 
 /// Which English words [`DocText`] must stem for a query's tokens: those whose first character

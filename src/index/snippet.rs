@@ -65,7 +65,7 @@ impl<'q> Marker<'q> {
             let runs = norm.text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| is_english_word(w));
             for word in runs {
                 let at = word.as_ptr() as usize - norm.text.as_ptr() as usize;
-                if self.terms.contains(&analyzer.stem(word)) {
+                if self.terms.contains(analyzer.stem(word).as_str()) {
                     spans.push((at, at + word.len()));
                 }
             }
@@ -73,14 +73,14 @@ impl<'q> Marker<'q> {
         let mut ranges: Vec<(usize, usize)> = analyzer
             .search_tokens_around(text, &norm, spans)
             .into_iter()
-            .filter(|t| self.terms.contains(&t.text))
+            .filter(|t| self.terms.contains(t.text.as_str()))
             .map(|t| (t.from, t.to))
             .collect();
         if ranges.is_empty() && !self.bigrams.is_empty() {
             ranges = analyzer
                 .tokens(text, Mode::Bigrams)
                 .into_iter()
-                .filter(|t| self.bigrams.contains(&t.text))
+                .filter(|t| self.bigrams.contains(t.text.as_str()))
                 .map(|t| (t.from, t.to))
                 .collect();
         }
@@ -257,7 +257,7 @@ mod tests {
     /// What cutting the whole text marks: the reference [`Marker`] must agree with.
     fn marks_of_the_whole_cut(a: &Analyzer, text: &str, terms: &HashSet<String>) -> Vec<(usize, usize)> {
         let tokens = a.tokens(text, Mode::Search).into_iter();
-        merge(tokens.filter(|t| terms.contains(&t.text)).map(|t| (t.from, t.to)).collect())
+        merge(tokens.filter(|t| terms.contains(t.text.as_str())).map(|t| (t.from, t.to)).collect())
     }
 
     #[test]
@@ -270,7 +270,7 @@ mod tests {
         ];
         let mut compared = 0;
         for text in texts {
-            let own: Vec<String> = a.tokens(text, Mode::Search).into_iter().map(|t| t.text).collect();
+            let own: Vec<String> = a.tokens(text, Mode::Search).into_iter().map(|t| t.text.into()).collect();
             // Every token of the text alone, in pairs, and with words it does not hold.
             for (i, t) in own.iter().enumerate() {
                 let pair = own.get(i + 3).cloned().unwrap_or_else(|| "不在".into());
@@ -296,7 +296,7 @@ mod tests {
             let next = &descriptions[(i + 1) % descriptions.len()];
             let own = a.tokens(text, Mode::Search).into_iter().step_by(7);
             let other = a.tokens(next, Mode::Search).into_iter().step_by(5);
-            let terms: HashSet<String> = own.chain(other).map(|t| t.text).collect();
+            let terms: HashSet<String> = own.chain(other).map(|t| t.text.into()).collect();
             let marked = Marker::new(&a, &terms, &HashSet::new()).ranges(text);
             assert_eq!(marked, marks_of_the_whole_cut(&a, text, &terms), "{terms:?} in {text}");
             compared += 1;
