@@ -60,6 +60,10 @@ enum Command {
         /// 5 minutes); 0 turns the cache off.
         #[arg(long, env = "GBA_SEARCH_CACHE", default_value_t = crate::index::DEFAULT_ANSWERS)]
         search_cache: usize,
+        /// Searches, suggestions and record reads computed at once (default: three per core);
+        /// the others wait their turn, in the order they came.
+        #[arg(long, env = "GBA_CONCURRENT_READS", default_value_t = crate::http::default_concurrent_reads(), value_parser = clap::value_parser!(u32).range(1..))]
+        concurrent_reads: u32,
         /// Accept plain `http://` webhooks to 127.0.0.1 / localhost (local development and tests).
         #[arg(long, env = "GBA_WEBHOOKS_ALLOW_LOOPBACK_HTTP")]
         webhooks_allow_loopback_http: bool,
@@ -142,6 +146,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             writes_per_minute,
             auth_failures_per_minute,
             search_cache,
+            concurrent_reads,
             webhooks_allow_loopback_http,
             dirs,
         } => {
@@ -150,6 +155,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 writes_per_minute,
                 auth_failures_per_minute,
                 webhooks_allow_loopback_http,
+                concurrent_reads: concurrent_reads as usize,
             };
             let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
             engine.index().set_answer_cache(search_cache);

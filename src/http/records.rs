@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::error::{ApiError, ErrorBody};
 use super::params::ApiQuery;
 use super::search::parse_lang;
-use super::{AppState, blocking};
+use super::{AppState, read};
 use crate::analysis::Lang;
 use crate::model::Collection;
 
@@ -41,7 +41,7 @@ pub async fn get_record(
     };
     let lang = parse_lang(p.lang.as_deref())?.unwrap_or(Lang::Original);
     let engine = state.engine.clone();
-    let found = blocking(move || engine.index().get(c, &id).map(|r| r.ok_or((c, id)))).await?;
+    let found = read(&state.reads, move || engine.index().get(c, &id).map(|r| r.ok_or((c, id)))).await?;
     let record = found.map_err(|(c, id)| ApiError::not_found(format!("{} record {id:?} was not found", c.as_str())))?;
     Ok(Json(for_readers(&state, &record, record.public_body(), lang)))
 }

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use super::error::{ApiError, ErrorBody};
 use super::params::{ApiQuery, codes, list, number};
-use super::{AppState, blocking};
+use super::{AppState, read};
 use crate::analysis::Lang;
 use crate::index::{SearchRequest, SearchResponse, Sort, Suggestion};
 use crate::model::{self, Collection};
@@ -130,7 +130,7 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let req = params.into_request()?;
     let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.index().search(&req)).await?))
+    Ok(Json(read(&state.reads, move || engine.index().search(&req)).await?))
 }
 
 /// Parameters of `/api/suggest`.
@@ -159,7 +159,7 @@ pub async fn suggest(
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 8, 20)?;
     let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.index().suggest(&q, lang, limit)).await?))
+    Ok(Json(read(&state.reads, move || engine.index().suggest(&q, lang, limit)).await?))
 }
 
 /// Routes of this file.

@@ -4,7 +4,7 @@ use std::io::Read;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{Fixture, cli_token, enc, free_port, start_server, wait_healthy};
+use crate::common::{Fixture, cli_token, enc, free_port, start_server, start_server_with, wait_healthy};
 
 #[test]
 fn serves_over_a_socket_and_stops_on_sigterm() {
@@ -62,4 +62,58 @@ fn serves_over_a_socket_and_stops_on_sigterm() {
         assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn reads_beyond_the_concurrency_limit_wait_their_turn_and_all_answer() {
+    let fx = Fixture::bundled();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = start_server_with(&fx, port, false, &[("GBA_CONCURRENT_READS", "1")]);
+    wait_healthy(&base);
+    let paths = [
+        format!("/api/search?q={}", enc("机器人")),
+        format!("/api/search?q={}&lang=zh-Hant", enc("電動車 電池")),
+        "/api/search?q=lithium+battery&lang=en".to_string(),
+        format!("/api/suggest?q={}", enc("港科")),
+        "/api/entities/ent-hkust?lang=en".to_string(),
+    ];
+    // One read at a time: each answer alone, then 30 at once from 10 clients.
+    let body = |path: &str| {
+        let r = reqwest::blocking::get(format!("{base}{path}")).unwrap();
+        let status = r.status().as_u16();
+        let mut v: serde_json::Value = r.json().unwrap();
+        if let Some(o) = v.as_object_mut() {
+            o.remove("took_ms");
+        }
+        (status, v)
+    };
+    let alone: Vec<(u16, serde_json::Value)> = paths.iter().map(|p| body(p)).collect();
+    let statuses: Vec<u16> = alone.iter().map(|(s, _)| *s).collect();
+    assert_eq!(statuses, [200; 5]);
+    let together: Vec<Vec<(u16, serde_json::Value)>> = std::thread::scope(|s| {
+        let clients: Vec<_> = (0..10)
+            .map(|c| {
+                let (paths, body) = (&paths, &body);
+                s.spawn(move || (0..3).map(|i| body(&paths[(c + i) % paths.len()])).collect::<Vec<_>>())
+            })
+            .collect();
+        clients.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    for (c, answers) in together.iter().enumerate() {
+        for (i, answer) in answers.iter().enumerate() {
+            assert!(answer == &alone[(c + i) % paths.len()], "client {c}, request {i}: {}", answer.0);
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // The limit must let something through.
+    let out = Command::new(env!("CARGO_BIN_EXE_gba-search"))
+        .args(["serve", "--concurrent-reads", "0", "--data-dir"])
+        .arg(fx.data_dir())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--concurrent-reads"), "{out:?}");
 }
