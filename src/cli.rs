@@ -155,7 +155,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 writes_per_minute,
                 auth_failures_per_minute,
                 webhooks_allow_loopback_http,
-                concurrent_reads: concurrent_reads as usize,
+                concurrent_reads,
             };
             let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
             engine.index().set_answer_cache(search_cache);

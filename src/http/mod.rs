@@ -70,7 +70,7 @@ pub struct Config {
     pub webhooks_allow_loopback_http: bool,
     /// Searches, suggestions and record reads computed at once; the others wait their turn.
     /// Without a bound, 32 concurrent searches on two cores each took as long as all of them.
-    pub concurrent_reads: usize,
+    pub concurrent_reads: u32,
 }
 
 impl Default for Config {
@@ -80,7 +80,7 @@ impl Default for Config {
             writes_per_minute: 60,
             auth_failures_per_minute: 10,
             webhooks_allow_loopback_http: false,
-            concurrent_reads: default_concurrent_reads() as usize,
+            concurrent_reads: default_concurrent_reads(),
         }
     }
 }
@@ -156,7 +156,7 @@ pub fn app_with(engine: Arc<Engine>, config: &Config) -> Router {
         metrics: Arc::new(metrics::Metrics::default()),
         limits,
         allow_loopback_http: config.webhooks_allow_loopback_http,
-        reads: Arc::new(Semaphore::new(config.concurrent_reads.max(1))),
+        reads: Arc::new(Semaphore::new(config.concurrent_reads.max(1) as usize)),
     };
     let router = Router::new()
         .merge(web::router())

@@ -566,14 +566,12 @@ fn word_group(
     // only add weak matches (模块 for 功率模块) that every search of it must then visit.
     let netted = stats.doc_freq(w) < NET_CUTOFF;
     if cjk >= 3 && netted {
-        for sub in analyzer.tokens(w, Mode::Search) {
-            if sub.text != w {
-                concept.partial.insert(sub.text.to_string());
+        for sub in analyzer.tokens(w, Mode::Search).into_iter().map(|t| String::from(t.text)).filter(|s| s != w) {
+            if terms.insert(sub.clone()) {
+                group.push(term(f.title_s, &sub, 0.8));
+                group.push(term(f.body_s, &sub, 0.3));
             }
-            if sub.text != w && terms.insert(sub.text.to_string()) {
-                group.push(term(f.title_s, &sub.text, 0.8));
-                group.push(term(f.body_s, &sub.text, 0.3));
-            }
+            concept.partial.insert(sub);
         }
     }
     if cjk >= 2 && cjk == w.chars().count() && netted {
