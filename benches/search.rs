@@ -43,11 +43,6 @@ fn engine(docs: u64) -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     gba_search::synthetic::generate(bundled(), docs, 1, &data).expect("gen");
-    std::fs::create_dir_all(data.join("vocab")).expect("vocab dir");
-    for e in std::fs::read_dir(bundled().join("vocab")).expect("vocab") {
-        let p = e.expect("entry").path();
-        std::fs::copy(&p, data.join("vocab").join(p.file_name().expect("name"))).expect("copy");
-    }
     let paths = Paths { data_dir: data, index_dir: dir.path().join("index") };
     let started = std::time::Instant::now();
     let engine = Engine::open(paths, Rebuild::IfStale, false).expect("engine");

@@ -1,4 +1,4 @@
-//! The command line (`gba-search serve | import | reindex | token create`).
+//! The command line (`gba-search serve | import | reindex | export | gen | vocab | token create`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -111,6 +111,13 @@ enum Command {
         #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
     },
+    /// Show the analysis vocabulary in force: the tables built into the binary and what the data
+    /// directory's `vocab/` overlay adds, replaces or removes (see vocab/README.md).
+    Vocab {
+        /// Data directory whose `vocab/` folder is the overlay.
+        #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
     /// Manage organisation tokens.
     Token {
         #[command(subcommand)]
@@ -201,6 +208,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export { out, dirs } => {
             for (name, n) in engine::export(&dirs.data_dir, &out)? {
                 println!("{name}: {n} record(s) → {}", out.join(format!("{name}.jsonl")).display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Vocab { data_dir } => {
+            let overlay = data_dir.join("vocab");
+            let raw = crate::analysis::RawVocab::load(&overlay);
+            println!("vocabulary in force (built in, with the overlay {}):", overlay.display());
+            println!(
+                "{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}",
+                "table", "entries", "built-in", "added", "replaced", "removed"
+            );
+            for t in &raw.tables {
+                println!(
+                    "{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}",
+                    t.name, t.entries, t.builtin, t.added, t.replaced, t.removed
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 fn analyzer() -> &'static Arc<Analyzer> {
     static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
     A.get_or_init(|| {
-        let vocab = RawVocab::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/vocab"));
+        let vocab = RawVocab::builtin();
         let names = vec!["香港科技大学".to_string(), "港科大".to_string(), "HKUST".to_string()];
         Analyzer::new(&vocab, &names, vec![names.clone()]).expect("analyzer")
     })

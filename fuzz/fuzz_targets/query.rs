@@ -19,13 +19,11 @@ fn fixture() -> &'static Fixture {
         let dir = tempfile::tempdir().expect("tempdir");
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
         let data = dir.path().join("data");
-        std::fs::create_dir_all(data.join("vocab")).expect("mkdir");
-        for sub in ["", "vocab"] {
-            for e in std::fs::read_dir(src.join(sub)).expect("data dir") {
-                let p = e.expect("entry").path();
-                if p.is_file() && p.extension().is_some_and(|x| x == "jsonl" || x == "tsv" || x == "txt") {
-                    std::fs::copy(&p, data.join(sub).join(p.file_name().expect("name"))).expect("copy");
-                }
+        std::fs::create_dir_all(&data).expect("mkdir");
+        for e in std::fs::read_dir(&src).expect("data dir") {
+            let p = e.expect("entry").path();
+            if p.is_file() && p.extension().is_some_and(|x| x == "jsonl") {
+                std::fs::copy(&p, data.join(p.file_name().expect("name"))).expect("copy");
             }
         }
         let paths = Paths { data_dir: data, index_dir: dir.path().join("index") };

@@ -8,6 +8,7 @@ mod normalize;
 mod script;
 mod tokenizer;
 mod vocab;
+mod vocab_source;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -24,6 +25,7 @@ pub use normalize::{CharMap, Normalized, is_cjk};
 pub use script::{Converters, Lang};
 pub use tokenizer::{BIGRAM, GbaTokenizer, SEARCH, WORDS, register_tokenizers};
 pub use vocab::{Bridge, Expansion, RawVocab, Vocab};
+pub use vocab_source::{TableSummary, builtin_digest};
 
 use crate::error::{Error, Result};
 
@@ -618,6 +620,7 @@ pub(crate) mod tests {
                 domain_terms: vec!["集成电路".into(), "医疗机器人".into()],
                 stopwords: vec!["的".into(), "我们".into()],
                 hint_words: vec![("团队".into(), vec!["university".into()])],
+                tables: Vec::new(),
             };
             Analyzer::new(&raw, &["香港科技大學".into(), "香港機械人協會".into()], vec![]).unwrap()
         })

@@ -1,10 +1,13 @@
-//! Vocabulary bridges loaded from `data/vocab/`: regional term sets (mainland ↔ Hong Kong ↔
+//! Vocabulary bridges (the built-in tables of `vocab/`, with a data directory's overlay: see
+//! `vocab_source`): regional term sets (mainland ↔ Hong Kong ↔
 //! Taiwan), the zh ↔ en glossary, the records' own aliases, groups of related terms, domain terms
 //! for the segmenter, query stopwords and partner words. Terms are stored as analysed token
 //! sequences, so lookups work in any script.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+use super::vocab_source::{TableSummary, VocabText};
 
 /// Where a set of equivalent terms came from; decides the weight of its expansions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,34 +48,31 @@ pub struct RawVocab {
     /// Words naming the kind of partner wanted (团队, lab …): searched, but not counted when
     /// hits are re-ranked by coverage.
     pub hint_words: Vec<(String, Vec<String>)>,
-}
-
-fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    let path = dir.join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::warn!(path = %path.display(), error = %e, "vocabulary file not read");
-            String::new()
-        }
-    }
+    /// How each table in force was made (built-in entries, the data directory's changes).
+    pub tables: Vec<TableSummary>,
 }
 
 impl RawVocab {
-    /// Reads the files of `dir` (`data/vocab`); a missing file logs a warning and counts as empty.
+    /// The built-in vocabulary with the overlay in `dir` (`DATA/vocab`) applied; a missing
+    /// folder or file leaves the built-in table as it is.
     pub fn load(dir: &Path) -> RawVocab {
-        let mut v = RawVocab::default();
-        for line in data_lines(&read(dir, "regional_terms.tsv")) {
+        RawVocab::from_text(&VocabText::load(dir))
+    }
+
+    /// The built-in vocabulary alone.
+    pub fn builtin() -> RawVocab {
+        RawVocab::from_text(&VocabText::builtin())
+    }
+
+    fn from_text(text: &VocabText) -> RawVocab {
+        let mut v = RawVocab { tables: text.tables.clone(), ..RawVocab::default() };
+        for line in text.lines("regional_terms.tsv") {
             let terms: Vec<String> = line.split('\t').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
             if terms.len() > 1 {
                 v.sets.push((Bridge::Regional, terms));
             }
         }
-        for line in data_lines(&read(dir, "glossary_zh_en.tsv")) {
+        for line in text.lines("glossary_zh_en.tsv") {
             let mut cols = line.split('\t');
             let (Some(zh), Some(en)) = (cols.next(), cols.next()) else {
                 continue;
@@ -83,7 +83,7 @@ impl RawVocab {
                 v.sets.push((Bridge::Glossary, terms));
             }
         }
-        for line in data_lines(&read(dir, "related_terms.tsv")) {
+        for line in text.lines("related_terms.tsv") {
             let mut terms: Vec<String> = Vec::new();
             for t in line.split('\t').map(str::trim).filter(|t| !t.is_empty()) {
                 if !terms.iter().any(|x| x == t) {
@@ -94,9 +94,10 @@ impl RawVocab {
                 v.related.push(terms);
             }
         }
-        v.domain_terms = data_lines(&read(dir, "domain_terms.txt")).map(String::from).collect();
-        v.stopwords = data_lines(&read(dir, "stopwords.txt")).map(String::from).collect();
-        v.hint_words = data_lines(&read(dir, "hint_words.txt"))
+        v.domain_terms = text.lines("domain_terms.txt").map(String::from).collect();
+        v.stopwords = text.lines("stopwords.txt").map(String::from).collect();
+        v.hint_words = text
+            .lines("hint_words.txt")
             .map(|l| {
                 let mut cols = l.split('\t');
                 let word = cols.next().unwrap_or_default().trim().to_string();

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use sha2::{Digest, Sha256};
 
-use crate::analysis::{Analyzer, RawVocab};
+use crate::analysis::{Analyzer, RawVocab, TableSummary};
 use crate::dataset::{self, LineError};
 use crate::error::{Error, Result};
 use crate::index::{self, EntityNames, Payload, SCHEMA_VERSION, SearchIndex};
@@ -96,6 +96,8 @@ impl DataLock {
 pub struct Engine {
     paths: Paths,
     analyzer: Arc<Analyzer>,
+    /// How each vocabulary table in force was made (built in, the data directory's overlay).
+    vocab_tables: Vec<TableSummary>,
     index: SearchIndex,
     store: ListingStore,
     /// Entities by id (names and cities), for indexing affiliations and owners.
@@ -291,6 +293,7 @@ impl Engine {
         let engine = Engine {
             paths,
             analyzer,
+            vocab_tables: raw.tables.clone(),
             index,
             store,
             entities: RwLock::new(entity_names),
@@ -390,6 +393,11 @@ impl Engine {
     /// The analysis pipeline.
     pub fn analyzer(&self) -> &Arc<Analyzer> {
         &self.analyzer
+    }
+
+    /// The vocabulary tables in force, and how each was made.
+    pub fn vocab_tables(&self) -> &[TableSummary] {
+        &self.vocab_tables
     }
 
     /// The listings store.
@@ -572,6 +580,7 @@ fn source_files(paths: &Paths) -> Vec<PathBuf> {
 fn fingerprint(files: &[PathBuf]) -> String {
     let mut h = Sha256::new();
     h.update(SCHEMA_VERSION.to_be_bytes());
+    h.update(crate::analysis::builtin_digest());
     for f in files {
         h.update(f.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
         if let Ok(bytes) = std::fs::read(f) {

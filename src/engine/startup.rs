@@ -77,6 +77,7 @@ impl StartupCache {
 pub(super) fn stat_signature(files: &[PathBuf]) -> String {
     let mut h = Sha256::new();
     h.update(SCHEMA_VERSION.to_be_bytes());
+    h.update(crate::analysis::builtin_digest());
     for f in files {
         h.update(f.as_os_str().as_encoded_bytes());
         match std::fs::metadata(f) {

@@ -22,6 +22,24 @@ pub struct Health {
     pub documents: BTreeMap<String, u64>,
     /// Version of the binary.
     pub version: String,
+    /// The analysis vocabulary in force, per table: built into the binary, and what the data
+    /// directory's `vocab/` overlay added, replaced or removed.
+    pub vocabulary: BTreeMap<String, VocabTable>,
+}
+
+/// One vocabulary table in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VocabTable {
+    /// Entries in force.
+    pub entries: usize,
+    /// Entries built into the binary.
+    pub builtin: usize,
+    /// Entries the data directory's overlay added.
+    pub added: usize,
+    /// Built-in entries the overlay replaced.
+    pub replaced: usize,
+    /// Built-in entries the overlay removed.
+    pub removed: usize,
 }
 
 /// Liveness and document counts.
@@ -34,7 +52,22 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
     for (c, n) in counts.collections() {
         documents.insert(c.to_string(), n);
     }
-    Ok(Json(Health { status: "ok".into(), documents, version: env!("CARGO_PKG_VERSION").into() }))
+    let vocabulary = state
+        .engine
+        .vocab_tables()
+        .iter()
+        .map(|t| {
+            let table = VocabTable {
+                entries: t.entries,
+                builtin: t.builtin,
+                added: t.added,
+                replaced: t.replaced,
+                removed: t.removed,
+            };
+            (t.name.to_string(), table)
+        })
+        .collect();
+    Ok(Json(Health { status: "ok".into(), documents, version: env!("CARGO_PKG_VERSION").into(), vocabulary }))
 }
 
 /// Counts of the records shown by default search, by collection × city × cluster.

@@ -37,7 +37,7 @@ pub const ROADMAPS: &str = r#"{"id":"rm-reducer","name":"工业机器人精密�
 pub const INDUSTRIES: &str = r#"{"id":"ind-gd-robotics","name":"广东机器人产业集群","name_en":"Guangdong robotics cluster","clusters":["robotics"],"year":2022,"indicators":{"target_output_value_cny_100m":2000},"description":"到2022年机器人产业集群营业收入目标0.2万亿元。","updated_at":"2025-03-01T00:00:00Z"}
 "#;
 
-/// A fresh data directory with the fixture files and the real vocabulary.
+/// A fresh data directory with the fixture files (the vocabulary is built into the binary).
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
@@ -46,7 +46,7 @@ impl Fixture {
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        std::fs::create_dir_all(data.join("vocab")).unwrap();
+        std::fs::create_dir_all(&data).unwrap();
         for (name, text) in [
             ("entities", ENTITIES),
             ("talents", TALENTS),
@@ -56,26 +56,19 @@ impl Fixture {
         ] {
             std::fs::write(data.join(format!("{name}.jsonl")), text).unwrap();
         }
-        let vocab = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/vocab");
-        for entry in std::fs::read_dir(vocab).unwrap() {
-            let p = entry.unwrap().path();
-            std::fs::copy(&p, data.join("vocab").join(p.file_name().unwrap())).unwrap();
-        }
         Fixture { dir }
     }
 
-    /// A fresh copy of the bundled `data/` (JSONL files and vocabulary).
+    /// A fresh copy of the bundled `data/` (its JSONL files).
     pub fn bundled() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        std::fs::create_dir_all(data.join("vocab")).unwrap();
+        std::fs::create_dir_all(&data).unwrap();
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        for sub in ["", "vocab"] {
-            for entry in std::fs::read_dir(src.join(sub)).unwrap() {
-                let p = entry.unwrap().path();
-                if p.is_file() && p.extension().is_some_and(|e| e == "jsonl" || e == "tsv" || e == "txt") {
-                    std::fs::copy(&p, data.join(sub).join(p.file_name().unwrap())).unwrap();
-                }
+        for entry in std::fs::read_dir(src).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() && p.extension().is_some_and(|e| e == "jsonl") {
+                std::fs::copy(&p, data.join(p.file_name().unwrap())).unwrap();
             }
         }
         Fixture { dir }

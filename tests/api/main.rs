@@ -13,4 +13,5 @@ mod relevance;
 mod schema;
 mod search;
 mod server;
+mod vocab;
 mod web;
