@@ -1,4 +1,4 @@
-//! The command line (`gba-search serve | import | reindex | export | gen | vocab | token create`).
+//! The command line (`gba-search serve | import | reindex | export | gen | vocab | openapi | token create`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use axum::http::HeaderValue;
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::{self, Engine, Paths, Rebuild};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::model::Collection;
 
 /// gba-search: search the innovation resources of the Guangdong–Hong Kong–Macau Greater Bay Area
@@ -64,6 +64,14 @@ enum Command {
         /// the others wait their turn, in the order they came.
         #[arg(long, env = "GBA_CONCURRENT_READS", default_value_t = crate::http::default_concurrent_reads(), value_parser = clap::value_parser!(u32).range(1..))]
         concurrent_reads: u32,
+        /// Longest time a request may take, body upload included, before it is answered 408
+        /// (milliseconds).
+        #[arg(long, env = "GBA_REQUEST_TIMEOUT_MS", default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..))]
+        request_timeout_ms: u64,
+        /// Longest time a search, suggestion or record read waits for its turn under overload
+        /// before it is answered 503 with `Retry-After` (milliseconds).
+        #[arg(long, env = "GBA_READ_QUEUE_TIMEOUT_MS", default_value_t = 10_000)]
+        read_queue_timeout_ms: u64,
         /// Accept plain `http://` webhooks to 127.0.0.1 / localhost (local development and tests).
         #[arg(long, env = "GBA_WEBHOOKS_ALLOW_LOOPBACK_HTTP")]
         webhooks_allow_loopback_http: bool,
@@ -118,6 +126,9 @@ enum Command {
         #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
     },
+    /// Print the OpenAPI 3.1 document of the HTTP API (what `/api/openapi.json` serves), for
+    /// client generators.
+    Openapi,
     /// Manage organisation tokens.
     Token {
         #[command(subcommand)]
@@ -154,6 +165,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             auth_failures_per_minute,
             search_cache,
             concurrent_reads,
+            request_timeout_ms,
+            read_queue_timeout_ms,
             webhooks_allow_loopback_http,
             dirs,
         } => {
@@ -163,6 +176,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 auth_failures_per_minute,
                 webhooks_allow_loopback_http,
                 concurrent_reads,
+                request_timeout: std::time::Duration::from_millis(request_timeout_ms),
+                read_queue_timeout: std::time::Duration::from_millis(read_queue_timeout_ms),
             };
             let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
             engine.index().set_answer_cache(search_cache);
@@ -176,7 +191,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { collection, file, dirs } => {
             let c = Collection::parse(&collection).ok_or_else(|| {
                 Error::invalid(
-                    "unknown_collection",
+                    Invalid::Collection,
                     format!(
                         "unknown collection {collection:?}: use entities, talents, listings, roadmaps or industries"
                     ),
@@ -211,6 +226,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Openapi => {
+            let doc = crate::http::openapi_document();
+            let text = serde_json::to_string_pretty(doc.as_ref())?;
+            println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Vocab { data_dir } => {
             let overlay = data_dir.join("vocab");
             let raw = crate::analysis::RawVocab::load(&overlay);
@@ -229,12 +250,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Token { command: TokenCommand::Create { owner, admin, data_dir } } => {
             if !crate::dataset::valid_id(&owner) {
-                return Err(Error::invalid("invalid_owner", format!("--owner {owner:?} is not a valid entity id")));
+                return Err(Error::invalid(Invalid::Owner, format!("--owner {owner:?} is not a valid entity id")));
             }
             let token =
                 engine::with_store(&data_dir, |store| store.create_token(&owner, admin)).map_err(|e| match e {
                     Error::Locked(dir) => Error::invalid(
-                        "locked",
+                        Invalid::Parameter,
                         format!(
                             "a gba-search server holds {} (sled lets one process open the database). Create the token \
                          through it with a moderator token: curl -X POST http://127.0.0.1:8080/api/tokens \

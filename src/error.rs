@@ -9,8 +9,8 @@ pub enum Error {
     /// A request or a record is malformed; the message says how to fix it.
     #[error("{message}")]
     Invalid {
-        /// Stable machine-readable code, e.g. `invalid_parameter`.
-        code: &'static str,
+        /// Which mistake it is (the HTTP layer gives each its error code).
+        kind: Invalid,
         /// Human-readable explanation with a hint.
         message: String,
     },
@@ -64,6 +64,21 @@ pub enum Error {
     Internal(String),
 }
 
+/// The kinds of [`Error::Invalid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    /// A parameter or option has a wrong value.
+    Parameter,
+    /// A collection name that does not exist.
+    Collection,
+    /// An owner that is not a valid entity id.
+    Owner,
+    /// An organisation acting on its own listing where only others may.
+    OwnListing,
+    /// A page beyond the deepest one that can be paged to.
+    PageTooDeep,
+}
+
 /// One invalid field of a submitted record.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct FieldError {
@@ -86,8 +101,8 @@ impl Error {
     }
 
     /// Shorthand for [`Error::Invalid`].
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { code, message: message.into() }
+    pub fn invalid(kind: Invalid, message: impl Into<String>) -> Self {
+        Error::Invalid { kind, message: message.into() }
     }
 
     /// Wraps an I/O error with what was being done.

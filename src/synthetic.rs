@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::dataset;
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::model::{self, Collection, Record};
 
 /// SplitMix64: a tiny, well-known generator; the same seed always gives the same corpus.
@@ -55,7 +55,7 @@ pub fn generate(data_dir: &Path, docs: u64, seed: u64, out: &Path) -> Result<BTr
         let records = dataset::read_file(c, &data_dir.join(c.file_name()))?.records;
         if records.is_empty() {
             return Err(Error::invalid(
-                "no_templates",
+                Invalid::Parameter,
                 format!("{} has no {} records to draw from", data_dir.display(), c.as_str()),
             ));
         }

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::Engine;
 use crate::dataset;
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::listings::{self, DEFAULT_TTL_DAYS, Interest, TokenInfo};
 use crate::model::{self, Collection, Record};
 
@@ -46,7 +46,7 @@ impl Engine {
             return Err(Error::Forbidden("only a moderator token can create tokens".into()));
         }
         if !dataset::valid_id(owner) {
-            return Err(Error::invalid("invalid_owner", format!("owner {owner:?} is not a valid entity id")));
+            return Err(Error::invalid(Invalid::Owner, format!("owner {owner:?} is not a valid entity id")));
         }
         self.store.create_token(owner, admin)
     }
@@ -173,7 +173,10 @@ impl Engine {
             return Err(Error::Conflict(format!("listing {id} was withdrawn")));
         }
         if record.str("owner") == Some(actor.owner.as_str()) {
-            return Err(Error::invalid("own_listing", "an organisation cannot express interest in its own listing"));
+            return Err(Error::invalid(
+                Invalid::OwnListing,
+                "an organisation cannot express interest in its own listing",
+            ));
         }
         let mut errors = Vec::new();
         let message = match input.get("message").and_then(Value::as_str).map(str::trim) {

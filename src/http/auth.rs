@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 use super::{AppState, blocking};
 use crate::listings::TokenInfo;
 
@@ -28,8 +28,7 @@ fn client(parts: &Parts) -> Option<IpAddr> {
 pub async fn require(state: &AppState, parts: &Parts) -> Result<TokenInfo, ApiError> {
     let Some(token) = bearer(&parts.headers) else {
         return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ErrorCode::Unauthorized,
             "this needs `Authorization: Bearer TOKEN` - Hint: an organisation gets a token from `gba-search token create --owner ENTITY_ID`",
         ));
     };
@@ -68,12 +67,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(rejection) => {
                 let status = rejection.status();
                 let code = match status {
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-                    StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-                    _ => "invalid_json",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+                    StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+                    _ => ErrorCode::InvalidJson,
                 };
-                let status = if status.is_client_error() { status } else { StatusCode::BAD_REQUEST };
-                Err(ApiError::new(status, code, rejection.body_text()))
+                Err(ApiError::new(code, rejection.body_text()))
             }
         }
     }

@@ -1,11 +1,11 @@
 //! `GET /api/board`: the matchmaking board of supply ↔ demand pairs.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
 use super::params::{ApiQuery, codes, list, number};
@@ -46,10 +46,7 @@ impl BoardParams {
             None | Some("") | Some("false") => false,
             Some("true") => true,
             Some(other) => {
-                return Err(ApiError::bad_request(
-                    "invalid_parameter",
-                    format!("`cross_border` {other:?} - Hint: use true or false"),
-                ));
+                return Err(ApiError::invalid_parameter(format!("`cross_border` {other:?} - Hint: use true or false")));
             }
         };
         Ok(BoardFilter {
@@ -62,7 +59,7 @@ impl BoardParams {
 }
 
 /// Supply ↔ demand pairs whose match score passes the threshold, newest first.
-#[utoipa::path(get, path = "/api/board", tag = "matching", params(BoardParams),
+#[utoipa::path(get, path = "/api/board", operation_id = "getBoard", tag = "matching", params(BoardParams),
     responses(
         (status = 200, description = "A page of pairs with both listings, score and reasons", body = BoardPage),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
@@ -80,6 +77,6 @@ pub async fn board(
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/board", get(board))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(board))
 }

@@ -2,11 +2,11 @@
 //! `/feeds/board` (the board with its filters). Written with the `atom_syndication` crate.
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::board::BoardParams;
 use super::error::{ApiError, ErrorBody};
@@ -95,7 +95,7 @@ fn atom(
 
 /// The Atom feed of a saved search: its newest matching records, or the pairs of the listing it
 /// follows. Unlisted: only someone given the address can read it.
-#[utoipa::path(get, path = "/feeds/saved/{id}", tag = "alerts",
+#[utoipa::path(get, path = "/feeds/saved/{id}", operation_id = "getSavedSearchFeed", tag = "alerts",
     params(("id" = String, Path, description = "saved search id"), FeedParams),
     responses(
         (status = 200, description = "Atom 1.0", content_type = "application/atom+xml", body = String),
@@ -135,7 +135,7 @@ pub async fn saved_feed(
 }
 
 /// The Atom feed of the board (same filters as `/api/board`): the newest pairs.
-#[utoipa::path(get, path = "/feeds/board", tag = "alerts", params(BoardParams),
+#[utoipa::path(get, path = "/feeds/board", operation_id = "getBoardFeed", tag = "alerts", params(BoardParams),
     responses(
         (status = 200, description = "Atom 1.0", content_type = "application/atom+xml", body = String),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
@@ -182,6 +182,6 @@ fn form_encode(s: &str) -> String {
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/feeds/saved/{id}", get(saved_feed)).route("/feeds/board", get(board_feed))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(saved_feed)).routes(routes!(board_feed))
 }

@@ -8,11 +8,10 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 
 /// Keys kept before stale ones are dropped.
 const MAX_KEYS: usize = 10_000;
@@ -103,6 +102,5 @@ impl Limits {
 
 fn too_many(wait: Duration, what: &str) -> ApiError {
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("{what} - Hint: retry in {secs} s"))
-        .with_retry_after(secs.max(1))
+    ApiError::new(ErrorCode::RateLimited, format!("{what} - Hint: retry in {secs} s")).with_retry_after(secs.max(1))
 }

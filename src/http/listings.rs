@@ -1,13 +1,13 @@
 //! `/api/listings`: post, read, edit, withdraw, renew, express interest; and `/api/tokens`.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{ApiJson, Auth, MaybeAuth};
 use super::error::{ApiError, ErrorBody};
@@ -18,7 +18,7 @@ use crate::listings::{Interest, view};
 type Listing = Json<Map<String, Value>>;
 
 /// Post a listing for the token's organisation; answered after it is durable.
-#[utoipa::path(post, path = "/api/listings", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/listings", operation_id = "createListing", tag = "listings", security(("bearer" = [])),
     request_body(content = Object, description = "kind, title, description (≥ 30 characters), cooperation, clusters or fields; optional trl, ip_status, benefit, budget_cny, expires_at, contact, name_en, description_en, city"),
     responses(
         (status = 201, description = "The stored listing, as its owner sees it", body = Object),
@@ -36,7 +36,7 @@ pub async fn create(
 }
 
 /// One listing from the store; its owner and moderators also see `contact`.
-#[utoipa::path(get, path = "/api/listings/{id}", tag = "listings",
+#[utoipa::path(get, path = "/api/listings/{id}", operation_id = "getListing", tag = "listings",
     params(("id" = String, Path, description = "listing id"), super::records::RecordParams),
     responses(
         (status = 200, description = "The listing, with `collection`, `display_name` and, with `lang`, `localized` as for records", body = Object),
@@ -68,15 +68,15 @@ pub struct Whoami {
 }
 
 /// The organisation and rights of the bearer token (so a page can show what it may manage).
-#[utoipa::path(get, path = "/api/tokens/me", tag = "listings", security(("bearer" = [])),
-    responses((status = 200, body = Whoami), (status = 401, description = "No valid bearer token", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/tokens/me", operation_id = "getCurrentToken", tag = "listings", security(("bearer" = [])),
+    responses((status = 200, description = "The organisation and role of the token", body = Whoami), (status = 401, description = "No valid bearer token", body = ErrorBody)))]
 pub async fn whoami(State(state): State<AppState>, Auth(actor): Auth) -> Json<Whoami> {
     let owner_name = state.engine.entity(&actor.owner).map(|e| e.name);
     Json(Whoami { owner: actor.owner, owner_name, admin: actor.admin })
 }
 
 /// Replace a listing's fields (owner or moderator).
-#[utoipa::path(put, path = "/api/listings/{id}", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/listings/{id}", operation_id = "updateListing", tag = "listings", security(("bearer" = [])),
     params(("id" = String, Path, description = "listing id")),
     request_body(content = Object, description = "the whole listing, as for POST; `status` may be open or closed"),
     responses(
@@ -99,7 +99,7 @@ pub async fn update(
 }
 
 /// Withdraw a listing (owner or moderator): `status` becomes `withdrawn`.
-#[utoipa::path(delete, path = "/api/listings/{id}", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/listings/{id}", operation_id = "withdrawListing", tag = "listings", security(("bearer" = [])),
     params(("id" = String, Path, description = "listing id")),
     responses(
         (status = 200, description = "The withdrawn listing", body = Object),
@@ -118,7 +118,7 @@ pub async fn withdraw(
 }
 
 /// Confirm a listing is still current (renews its expiry; sets `last_confirmed_at`).
-#[utoipa::path(post, path = "/api/listings/{id}/confirm", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/listings/{id}/confirm", operation_id = "confirmListing", tag = "listings", security(("bearer" = [])),
     params(("id" = String, Path, description = "listing id")),
     responses(
         (status = 200, description = "The renewed listing", body = Object),
@@ -138,7 +138,7 @@ pub async fn confirm(
 }
 
 /// Express interest in a listing: the owner receives the message and your contact.
-#[utoipa::path(post, path = "/api/listings/{id}/interest", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/listings/{id}/interest", operation_id = "expressInterest", tag = "listings", security(("bearer" = [])),
     params(("id" = String, Path, description = "listing id")),
     request_body(content = Object, description = "{\"message\": \"…\", \"contact\": {…}}"),
     responses(
@@ -159,7 +159,7 @@ pub async fn express_interest(
 }
 
 /// The expressions of interest in a listing (owner or moderator).
-#[utoipa::path(get, path = "/api/listings/{id}/interest", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/listings/{id}/interest", operation_id = "listInterest", tag = "listings", security(("bearer" = [])),
     params(("id" = String, Path, description = "listing id")),
     responses(
         (status = 200, description = "Oldest first", body = [Interest]),
@@ -188,7 +188,7 @@ pub struct TokenRequest {
 
 /// Create an organisation token while the server runs (moderator token required); the token is
 /// shown once.
-#[utoipa::path(post, path = "/api/tokens", tag = "listings", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/tokens", operation_id = "createToken", tag = "listings", security(("bearer" = [])),
     request_body = TokenRequest,
     responses(
         (status = 201, description = "{\"token\", \"owner\", \"admin\"}", body = Object),
@@ -208,12 +208,12 @@ pub async fn create_token(
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/listings", post(create))
-        .route("/api/listings/{id}", get(read).put(update).delete(withdraw))
-        .route("/api/listings/{id}/confirm", post(confirm))
-        .route("/api/listings/{id}/interest", post(express_interest).get(list_interest))
-        .route("/api/tokens", post(create_token))
-        .route("/api/tokens/me", get(whoami))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(read, update, withdraw))
+        .routes(routes!(confirm))
+        .routes(routes!(express_interest, list_interest))
+        .routes(routes!(create_token))
+        .routes(routes!(whoami))
 }

@@ -1,11 +1,11 @@
 //! Match endpoints: counterparts of a listing, of a free-text need, of a roadmap's bottlenecks.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
 use super::params::{ApiQuery, number};
@@ -37,10 +37,10 @@ pub struct MatchResponse {
 }
 
 /// Counterpart listings (supply ↔ demand), entities and talents of a listing, with reasons.
-#[utoipa::path(get, path = "/api/listings/{id}/matches", tag = "matching",
+#[utoipa::path(get, path = "/api/listings/{id}/matches", operation_id = "getListingMatches", tag = "matching",
     params(("id" = String, Path, description = "listing id"), MatchParams),
     responses(
-        (status = 200, body = MatchResponse),
+        (status = 200, description = "Counterparts of the listing, best first, each with score and reasons", body = MatchResponse),
         (status = 404, description = "No such listing", body = ErrorBody),
     ))]
 pub async fn listing_matches(
@@ -74,9 +74,9 @@ pub struct TextMatchParams {
 }
 
 /// Counterparts of a free-text need, without posting it.
-#[utoipa::path(get, path = "/api/match", tag = "matching", params(TextMatchParams),
+#[utoipa::path(get, path = "/api/match", operation_id = "matchText", tag = "matching", params(TextMatchParams),
     responses(
-        (status = 200, body = MatchResponse),
+        (status = 200, description = "Counterparts of the need, best first, each with score and reasons", body = MatchResponse),
         (status = 400, description = "Missing or over-long text", body = ErrorBody),
     ))]
 pub async fn text_matches(
@@ -85,7 +85,7 @@ pub async fn text_matches(
 ) -> Result<Json<MatchResponse>, ApiError> {
     let text = parse_q(p.text.as_deref())?;
     if text.trim().is_empty() {
-        return Err(ApiError::bad_request("invalid_parameter", "`text` is required: describe the need"));
+        return Err(ApiError::invalid_parameter("`text` is required: describe the need"));
     }
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 10, 50)?;
@@ -118,10 +118,10 @@ pub struct RoadmapMatches {
 }
 
 /// For each bottleneck of a roadmap, who could solve it.
-#[utoipa::path(get, path = "/api/roadmaps/{id}/matches", tag = "matching",
+#[utoipa::path(get, path = "/api/roadmaps/{id}/matches", operation_id = "getRoadmapMatches", tag = "matching",
     params(("id" = String, Path, description = "roadmap id"), MatchParams),
     responses(
-        (status = 200, body = RoadmapMatches),
+        (status = 200, description = "Who could solve each bottleneck of the roadmap", body = RoadmapMatches),
         (status = 404, description = "No such roadmap", body = ErrorBody),
     ))]
 pub async fn roadmap_matches(
@@ -155,9 +155,6 @@ pub async fn roadmap_matches(
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/listings/{id}/matches", get(listing_matches))
-        .route("/api/match", get(text_matches))
-        .route("/api/roadmaps/{id}/matches", get(roadmap_matches))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(listing_matches)).routes(routes!(text_matches)).routes(routes!(roadmap_matches))
 }

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiError;
 use super::{AppState, blocking};
@@ -43,7 +43,7 @@ pub struct VocabTable {
 }
 
 /// Liveness and document counts.
-#[utoipa::path(get, path = "/api/health", tag = "meta", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/api/health", operation_id = "getHealth", tag = "meta", responses((status = 200, description = "Service is up; document counts and the vocabulary in force", body = Health)))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let engine = state.engine.clone();
     let counts = blocking(move || engine.index().counts()).await?;
@@ -71,13 +71,13 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
 }
 
 /// Counts of the records shown by default search, by collection × city × cluster.
-#[utoipa::path(get, path = "/api/stats", tag = "meta", responses((status = 200, body = Stats)))]
+#[utoipa::path(get, path = "/api/stats", operation_id = "getStats", tag = "meta", responses((status = 200, description = "Counts by collection, city and cluster", body = Stats)))]
 pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
     let engine = state.engine.clone();
     Ok(Json(blocking(move || engine.index().stats()).await?))
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/health", get(health)).route("/api/stats", get(stats))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health)).routes(routes!(stats))
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod board;
 mod error;
+mod error_code;
 mod feeds;
 mod limits;
 mod listings;
@@ -30,14 +31,47 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
-pub use error::{ApiError, ErrorBody};
+pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use openapi::ApiDoc;
+
+/// The OpenAPI document of the API routes, as `/api/openapi.json` serves it.
+pub fn openapi_document() -> Arc<serde_json::Value> {
+    finished_document(|| api_routes().split_for_parts().1)
+}
+
+/// The finished document, made once per process from the routes' operations (`doc`): it is the
+/// same for every app the process builds.
+fn finished_document(doc: impl FnOnce() -> utoipa::openapi::OpenApi) -> Arc<serde_json::Value> {
+    static DOCUMENT: std::sync::OnceLock<Arc<serde_json::Value>> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| Arc::new(openapi::finish(doc()))).clone()
+}
+
+/// The API's routes with their operations: one router per resource.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(meta::router())
+        .merge(board::router())
+        .merge(saved::router())
+        .merge(feeds::router())
+        .merge(search::router())
+        .merge(openapi::router())
+        .merge(listings::router())
+        .merge(matching::router())
+        .merge(records::router())
+}
 
 use crate::engine::Engine;
 
-/// Longest time a request may take before it is answered 408.
+/// Longest time a request may take before it is answered 408 (default of
+/// [`Config::request_timeout`]).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Longest time a read waits for its turn before it is answered 503 (default of
+/// [`Config::read_queue_timeout`]).
+pub const READ_QUEUE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -55,6 +89,10 @@ pub struct AppState {
     pub allow_loopback_http: bool,
     /// Permits for searches, suggestions and record reads ([`read`]).
     pub reads: Arc<Semaphore>,
+    /// Longest wait for a read permit before the answer is 503 `unavailable`.
+    pub read_queue_timeout: Duration,
+    /// The OpenAPI document, made once from the routes.
+    pub openapi: Arc<serde_json::Value>,
 }
 
 /// Settings of the HTTP layer (flags or environment variables of `serve`).
@@ -71,6 +109,11 @@ pub struct Config {
     /// Searches, suggestions and record reads computed at once; the others wait their turn.
     /// Without a bound, 32 concurrent searches on two cores each took as long as all of them.
     pub concurrent_reads: u32,
+    /// Longest time a request may take, body upload included, before it is answered 408.
+    pub request_timeout: Duration,
+    /// Longest time a read waits for its turn (under overload) before it is answered 503 with
+    /// `Retry-After`, rather than queueing until the request timeout.
+    pub read_queue_timeout: Duration,
 }
 
 impl Default for Config {
@@ -81,6 +124,8 @@ impl Default for Config {
             auth_failures_per_minute: 10,
             webhooks_allow_loopback_http: false,
             concurrent_reads: default_concurrent_reads(),
+            request_timeout: REQUEST_TIMEOUT,
+            read_queue_timeout: READ_QUEUE_TIMEOUT,
         }
     }
 }
@@ -114,14 +159,20 @@ impl Config {
 
 /// Runs a search, a suggestion or a record read off the async runtime once one of the `reads`
 /// permits is free ([`Config::concurrent_reads`]). tokio's semaphore is fair, so requests start
-/// in the order they came.
+/// in the order they came; one that waits longer than [`Config::read_queue_timeout`] is answered
+/// 503 with `Retry-After`.
 pub(crate) async fn read<T: Send + 'static>(
-    reads: &Arc<Semaphore>,
+    state: &AppState,
     f: impl FnOnce() -> crate::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let busy = || {
+        ApiError::new(ErrorCode::Unavailable, "the server is too busy to start this read - Hint: retry shortly")
+            .with_retry_after(1)
+    };
     // Acquiring fails only on a closed semaphore, and this one is never closed.
-    let Ok(permit) = reads.clone().acquire_owned().await else {
-        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the server is not taking reads"));
+    let Ok(Ok(permit)) = tokio::time::timeout(state.read_queue_timeout, state.reads.clone().acquire_owned()).await
+    else {
+        return Err(busy());
     };
     blocking(move || {
         let _permit = permit;
@@ -136,10 +187,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(ApiError::from),
-        Err(e) => {
-            tracing::error!(error = %e, "engine task failed");
-            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged"))
-        }
+        Err(e) => Err(ApiError::internal(&format_args!("engine task failed: {e}"))),
     }
 }
 
@@ -150,6 +198,7 @@ pub fn app(engine: Arc<Engine>) -> Router {
 
 /// The whole application.
 pub fn app_with(engine: Arc<Engine>, config: &Config) -> Router {
+    let (api, doc) = api_routes().split_for_parts();
     let limits = Arc::new(limits::Limits::new(config.writes_per_minute, config.auth_failures_per_minute));
     let state = AppState {
         engine,
@@ -157,24 +206,18 @@ pub fn app_with(engine: Arc<Engine>, config: &Config) -> Router {
         limits,
         allow_loopback_http: config.webhooks_allow_loopback_http,
         reads: Arc::new(Semaphore::new(config.concurrent_reads.max(1) as usize)),
+        read_queue_timeout: config.read_queue_timeout,
+        openapi: finished_document(|| doc),
     };
     let router = Router::new()
         .merge(web::router())
-        .merge(meta::router())
-        .merge(board::router())
-        .merge(saved::router())
-        .merge(feeds::router())
-        .merge(search::router())
-        .merge(openapi::router())
-        .merge(listings::router())
-        .merge(matching::router())
-        .merge(records::router())
+        .merge(api)
         .route("/metrics", get(metrics::metrics))
         .fallback(|| async { ApiError::not_found("no such endpoint - Hint: see /api/openapi.json") })
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(axum::middleware::map_response(error::json_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -1,9 +1,12 @@
-//! The OpenAPI 3 document, generated from the handlers' annotations.
+//! The OpenAPI 3.1 document, generated from the handlers' annotations: each resource's router
+//! (utoipa-axum) registers the routes and their operations together, so the document has every
+//! API route and no other.
 
 use axum::Json;
-use axum::Router;
-use axum::routing::get;
-use utoipa::OpenApi;
+use axum::extract::State;
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 
@@ -14,38 +17,8 @@ use super::AppState;
         title = "gba-search",
         description = "Search the innovation resources of the Guangdong–Hong Kong–Macau Greater Bay Area in Simplified Chinese, Traditional Chinese and English."
     ),
-    paths(
-        super::meta::health,
-        super::search::search,
-        super::search::suggest,
-        super::meta::stats,
-        super::records::get_record,
-        super::listings::create,
-        super::listings::read,
-        super::listings::update,
-        super::listings::withdraw,
-        super::listings::confirm,
-        super::listings::express_interest,
-        super::listings::list_interest,
-        super::listings::create_token,
-        super::listings::whoami,
-        super::matching::listing_matches,
-        super::matching::text_matches,
-        super::matching::roadmap_matches,
-        super::board::board,
-        super::saved::create,
-        super::saved::list,
-        super::saved::read,
-        super::saved::delete,
-        super::saved::set_webhook,
-        super::saved::remove_webhook,
-        super::saved::deliveries,
-        super::feeds::saved_feed,
-        super::feeds::board_feed,
-        openapi_json
-    ),
-    modifiers(&BearerAuth, &Parameters, &CommonResponses),
-    components(schemas(super::error::ErrorBody, crate::index::Hit))
+    modifiers(&BearerAuth),
+    components(schemas(super::error::ErrorBody, super::error::ErrorCodeSchema, crate::index::Hit))
 )]
 pub struct ApiDoc;
 
@@ -108,27 +81,44 @@ impl utoipa::Modify for Parameters {
 }
 
 /// Documents the answers every operation can give besides its own: 400 for a bad parameter,
-/// 408 after the request timeout, 413/415 for bodies, 429 for rate-limited writes.
+/// 408 after the request timeout, 413/415 for bodies, 401/429 for tokens, 503 for reads under
+/// overload, 507 for writes on a full disk, 500. Every error response refers to the one `Error`
+/// schema, and its description names the codes of the table that come with its status.
 struct CommonResponses;
 
 impl utoipa::Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use super::error::ErrorCode;
         use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
-        let error = |description: &str| {
+        let codes_of = |status: &str| -> Vec<&'static str> {
+            ErrorCode::ALL.iter().filter(|c| c.status().as_str() == status).map(|c| c.as_str()).collect()
+        };
+        let error = |status: &str, description: &str| {
+            let codes: Vec<String> = codes_of(status).iter().map(|c| format!("`{c}`")).collect();
             RefOr::T(
                 ResponseBuilder::new()
-                    .description(description)
-                    .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+                    .description(format!("{description}. Codes: {}.", codes.join(", ")))
+                    .content("application/json", Content::new(Some(Ref::from_schema_name("Error"))))
                     .build(),
             )
         };
-        for item in openapi.paths.paths.values_mut() {
-            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete].into_iter().flatten() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let reads = ["/api/search", "/api/suggest", "/api/{collection}/{id}"].contains(&path.as_str());
+            let ops = [(false, &mut item.get), (true, &mut item.post), (true, &mut item.put), (true, &mut item.delete)];
+            for (writes, op) in ops.into_iter().filter_map(|(w, op)| op.as_mut().map(|op| (w, op))) {
                 let has_body = op.request_body.is_some();
                 let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
                 let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
-                let mut add = |code: &str, description: &str| {
-                    op.responses.responses.entry(code.to_string()).or_insert_with(|| error(description));
+                // The operation's own error responses keep their description, with the codes added.
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let RefOr::T(r) = response
+                        && !status.starts_with('2')
+                    {
+                        *response = error(status, r.description.trim_end_matches('.'));
+                    }
+                }
+                let mut add = |status: &str, description: &str| {
+                    op.responses.responses.entry(status.to_string()).or_insert_with(|| error(status, description));
                 };
                 if has_params || has_body {
                     add("400", "A parameter or the JSON body is invalid");
@@ -144,19 +134,55 @@ impl utoipa::Modify for CommonResponses {
                         "429",
                         "Too many writes for the organisation, or too many failed token checks from the address (see `Retry-After`)",
                     );
+                    if writes {
+                        add("507", "The data directory cannot be written: nothing was stored");
+                    }
                 }
+                if reads {
+                    add("503", "Too busy to start the read in time (see `Retry-After`)");
+                }
+                add("500", "A fault of the server; it has been logged");
             }
         }
     }
 }
 
+/// The finished document of the API routes in `api`, as JSON: the operations' common answers and
+/// the parameters' real types added, and free-form objects marked as such.
+pub fn finish(mut doc: utoipa::openapi::OpenApi) -> serde_json::Value {
+    Parameters.modify(&mut doc);
+    CommonResponses.modify(&mut doc);
+    let mut json = serde_json::to_value(&doc).unwrap_or_default();
+    open_free_form_objects(&mut json);
+    json
+}
+
+/// Gives every `{"type": "object"}` without properties `additionalProperties: true`: a record
+/// or a listing is an open object (unknown fields are kept), and generators read a bare object
+/// type as one with no keys at all (openapi-typescript: `Record<string, never>`).
+fn open_free_form_objects(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let free = map.get("type").is_some_and(|t| t == "object")
+                && !map.contains_key("properties")
+                && !map.contains_key("additionalProperties");
+            if free {
+                map.insert("additionalProperties".into(), serde_json::Value::Bool(true));
+            }
+            map.values_mut().for_each(open_free_form_objects);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(open_free_form_objects),
+        _ => {}
+    }
+}
+
 /// This document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3 document", body = Object)))]
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+#[utoipa::path(get, path = "/api/openapi.json", operation_id = "getOpenApi", tag = "meta", responses((status = 200, description = "OpenAPI 3 document", body = Object)))]
+pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(state.openapi.as_ref().clone())
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(openapi_json))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
 }

@@ -4,7 +4,7 @@ use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 use crate::model::{self, Code};
 
 /// Like `axum::extract::Query`, but a malformed query string is a JSON 400.
@@ -17,7 +17,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|e| ApiError::bad_request("invalid_query_string", e.body_text()))
+            .map_err(|e| ApiError::new(ErrorCode::InvalidQueryString, e.body_text()))
     }
 }
 
@@ -33,10 +33,10 @@ pub fn codes(param: &'static str, value: Option<&str>, table: &[Code]) -> Result
         .map(|code| {
             model::code_ord(table, code).ok_or_else(|| {
                 let valid: Vec<&str> = table.iter().map(|c| c.0).collect();
-                ApiError::bad_request(
-                    "invalid_parameter",
-                    format!("`{param}`: unknown code {code:?} - Hint: use one of {}", valid.join(", ")),
-                )
+                ApiError::invalid_parameter(format!(
+                    "`{param}`: unknown code {code:?} - Hint: use one of {}",
+                    valid.join(", ")
+                ))
             })
         })
         .collect()
@@ -49,9 +49,6 @@ pub fn number(param: &'static str, value: Option<&str>, default: usize, max: usi
     };
     match v.parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(ApiError::bad_request(
-            "invalid_parameter",
-            format!("`{param}` must be a whole number from 1 to {max}, got {v:?}"),
-        )),
+        _ => Err(ApiError::invalid_parameter(format!("`{param}` must be a whole number from 1 to {max}, got {v:?}"))),
     }
 }

@@ -1,10 +1,10 @@
 //! `GET /api/{collection}/{id}`: one record, private fields removed.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::get;
 use serde_json::{Map, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
 use super::params::ApiQuery;
@@ -22,7 +22,7 @@ pub struct RecordParams {
 }
 
 /// One record of a collection.
-#[utoipa::path(get, path = "/api/{collection}/{id}", tag = "records",
+#[utoipa::path(get, path = "/api/{collection}/{id}", operation_id = "getRecord", tag = "records",
     params(("collection" = String, Path, description = "entities, talents, listings, roadmaps or industries"),
            ("id" = String, Path, description = "record id"), RecordParams),
     responses(
@@ -41,7 +41,7 @@ pub async fn get_record(
     };
     let lang = parse_lang(p.lang.as_deref())?.unwrap_or(Lang::Original);
     let engine = state.engine.clone();
-    let found = read(&state.reads, move || engine.index().get(c, &id).map(|r| r.ok_or((c, id)))).await?;
+    let found = read(&state, move || engine.index().get(c, &id).map(|r| r.ok_or((c, id)))).await?;
     let record = found.map_err(|(c, id)| ApiError::not_found(format!("{} record {id:?} was not found", c.as_str())))?;
     Ok(Json(for_readers(&state, &record, record.public_body(), lang)))
 }
@@ -105,6 +105,6 @@ fn localize(body: &Map<String, Value>, lang: Lang, convert: impl Fn(&str) -> Str
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/{collection}/{id}", get(get_record))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_record))
 }

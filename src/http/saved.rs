@@ -2,12 +2,12 @@
 //! webhooks and delivery history. Every route needs the organisation's token.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{ApiJson, Auth};
 use super::error::{ApiError, ErrorBody};
@@ -84,10 +84,10 @@ pub struct WebhookCreated {
 }
 
 /// Save a search (or follow a listing's matches) for the token's organisation.
-#[utoipa::path(post, path = "/api/saved", tag = "alerts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/saved", operation_id = "createSavedSearch", tag = "alerts", security(("bearer" = [])),
     request_body = SavedRequest,
     responses(
-        (status = 201, body = SavedView),
+        (status = 201, description = "The saved search", body = SavedView),
         (status = 409, description = "The organisation already keeps the most saved searches allowed", body = ErrorBody),
         (status = 422, description = "Invalid fields, each named", body = ErrorBody),
     ))]
@@ -103,8 +103,8 @@ pub async fn create(
 }
 
 /// The organisation's saved searches, newest first.
-#[utoipa::path(get, path = "/api/saved", tag = "alerts", security(("bearer" = [])),
-    responses((status = 200, body = [SavedView])))]
+#[utoipa::path(get, path = "/api/saved", operation_id = "listSavedSearches", tag = "alerts", security(("bearer" = [])),
+    responses((status = 200, description = "The organisation's saved searches", body = [SavedView])))]
 pub async fn list(State(state): State<AppState>, Auth(actor): Auth) -> Result<Json<Vec<SavedView>>, ApiError> {
     let engine = state.engine.clone();
     let all = blocking(move || engine.saved_searches(&actor)).await?;
@@ -112,9 +112,9 @@ pub async fn list(State(state): State<AppState>, Auth(actor): Auth) -> Result<Js
 }
 
 /// One saved search.
-#[utoipa::path(get, path = "/api/saved/{id}", tag = "alerts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/saved/{id}", operation_id = "getSavedSearch", tag = "alerts", security(("bearer" = [])),
     params(("id" = String, Path, description = "saved search id")),
-    responses((status = 200, body = SavedView), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
+    responses((status = 200, description = "The saved search", body = SavedView), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
 pub async fn read(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -125,7 +125,7 @@ pub async fn read(
 }
 
 /// Delete a saved search (its feed and webhook go with it).
-#[utoipa::path(delete, path = "/api/saved/{id}", tag = "alerts", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/saved/{id}", operation_id = "deleteSavedSearch", tag = "alerts", security(("bearer" = [])),
     params(("id" = String, Path, description = "saved search id")),
     responses((status = 200, description = "The deleted search", body = SavedView), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
 pub async fn delete(
@@ -139,11 +139,11 @@ pub async fn delete(
 
 /// Register (or replace) the webhook of a saved search: new matches are POSTed to it as signed
 /// JSON. The secret is in this answer only.
-#[utoipa::path(put, path = "/api/saved/{id}/webhook", tag = "alerts", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/saved/{id}/webhook", operation_id = "setWebhook", tag = "alerts", security(("bearer" = [])),
     params(("id" = String, Path, description = "saved search id")),
     request_body = WebhookRequest,
     responses(
-        (status = 200, body = WebhookCreated),
+        (status = 200, description = "The webhook, with its signing secret (shown once)", body = WebhookCreated),
         (status = 404, description = "Not one of the organisation's", body = ErrorBody),
         (status = 422, description = "The URL is not an https:// URL", body = ErrorBody),
     ))]
@@ -161,9 +161,9 @@ pub async fn set_webhook(
 }
 
 /// Remove the webhook of a saved search.
-#[utoipa::path(delete, path = "/api/saved/{id}/webhook", tag = "alerts", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/saved/{id}/webhook", operation_id = "removeWebhook", tag = "alerts", security(("bearer" = [])),
     params(("id" = String, Path, description = "saved search id")),
-    responses((status = 200, body = SavedView), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
+    responses((status = 200, description = "The saved search, without its webhook", body = SavedView), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
 pub async fn remove_webhook(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -174,9 +174,9 @@ pub async fn remove_webhook(
 }
 
 /// The webhook deliveries of a saved search, newest first (the last 50).
-#[utoipa::path(get, path = "/api/saved/{id}/deliveries", tag = "alerts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/saved/{id}/deliveries", operation_id = "listDeliveries", tag = "alerts", security(("bearer" = [])),
     params(("id" = String, Path, description = "saved search id")),
-    responses((status = 200, body = [Delivery]), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
+    responses((status = 200, description = "Recent webhook deliveries, newest first", body = [Delivery]), (status = 404, description = "Not one of the organisation's", body = ErrorBody)))]
 pub async fn deliveries(
     State(state): State<AppState>,
     Auth(actor): Auth,
@@ -192,10 +192,10 @@ pub async fn deliveries(
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/saved", get(list).post(create))
-        .route("/api/saved/{id}", get(read).delete(delete))
-        .route("/api/saved/{id}/webhook", put(set_webhook).delete(remove_webhook))
-        .route("/api/saved/{id}/deliveries", get(deliveries))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, delete))
+        .routes(routes!(set_webhook, remove_webhook))
+        .routes(routes!(deliveries))
 }

@@ -1,13 +1,13 @@
 //! `GET /api/search` and `GET /api/suggest`.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::error::{ApiError, ErrorBody};
+use super::error::{ApiError, ErrorBody, ErrorCode};
 use super::params::{ApiQuery, codes, list, number};
 use super::{AppState, read};
 use crate::analysis::Lang;
@@ -49,9 +49,9 @@ pub struct SearchParams {
 pub fn parse_lang(value: Option<&str>) -> Result<Option<Lang>, ApiError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => Lang::parse(v).map(Some).ok_or_else(|| {
-            ApiError::bad_request("invalid_parameter", format!("`lang` {v:?} - Hint: use zh-Hans, zh-Hant or en"))
-        }),
+        Some(v) => Lang::parse(v)
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid_parameter(format!("`lang` {v:?} - Hint: use zh-Hans, zh-Hant or en"))),
     }
 }
 
@@ -59,8 +59,8 @@ pub fn parse_lang(value: Option<&str>) -> Result<Option<Lang>, ApiError> {
 pub fn parse_q(q: Option<&str>) -> Result<String, ApiError> {
     let q = q.unwrap_or_default();
     if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request(
-            "query_too_long",
+        return Err(ApiError::new(
+            ErrorCode::QueryTooLong,
             format!("`q` is longer than {MAX_QUERY_CHARS} characters - Hint: describe the need in fewer words"),
         ));
     }
@@ -69,37 +69,30 @@ pub fn parse_q(q: Option<&str>) -> Result<String, ApiError> {
 
 impl SearchParams {
     fn into_request(self) -> Result<SearchRequest, ApiError> {
-        let collections = list(self.collections.as_deref())
-            .into_iter()
-            .map(|c| {
-                Collection::parse(c).ok_or_else(|| {
-                    ApiError::bad_request(
-                        "unknown_collection",
-                        format!(
+        let collections =
+            list(self.collections.as_deref())
+                .into_iter()
+                .map(|c| {
+                    Collection::parse(c).ok_or_else(|| {
+                    ApiError::new(ErrorCode::UnknownCollection, format!(
                             "unknown collection {c:?} - Hint: use entities, talents, listings, roadmaps or industries"
                         ),
                     )
                 })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+                })
+                .collect::<Result<Vec<_>, _>>()?;
         let sort = match self.sort.as_deref().map(str::trim) {
             None | Some("") | Some("relevance") => Sort::Relevance,
             Some("newest") => Sort::Newest,
             Some(other) => {
-                return Err(ApiError::bad_request(
-                    "invalid_parameter",
-                    format!("`sort` {other:?} - Hint: use relevance or newest"),
-                ));
+                return Err(ApiError::invalid_parameter(format!("`sort` {other:?} - Hint: use relevance or newest")));
             }
         };
         let include_inactive = match self.status.as_deref().map(str::trim) {
             None | Some("") | Some("open") => false,
             Some("all") => true,
             Some(other) => {
-                return Err(ApiError::bad_request(
-                    "invalid_parameter",
-                    format!("`status` {other:?} - Hint: use open or all"),
-                ));
+                return Err(ApiError::invalid_parameter(format!("`status` {other:?} - Hint: use open or all")));
             }
         };
         Ok(SearchRequest {
@@ -119,7 +112,7 @@ impl SearchParams {
 }
 
 /// Search every collection.
-#[utoipa::path(get, path = "/api/search", params(SearchParams), tag = "search",
+#[utoipa::path(get, path = "/api/search", operation_id = "searchRecords", params(SearchParams), tag = "search",
     responses(
         (status = 200, description = "Ranked hits with highlighted snippets and facet counts", body = SearchResponse),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
@@ -130,7 +123,7 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let req = params.into_request()?;
     let engine = state.engine.clone();
-    Ok(Json(read(&state.reads, move || engine.index().search(&req)).await?))
+    Ok(Json(read(&state, move || engine.index().search(&req)).await?))
 }
 
 /// Parameters of `/api/suggest`.
@@ -146,7 +139,7 @@ pub struct SuggestParams {
 }
 
 /// Prefix completions of names and aliases.
-#[utoipa::path(get, path = "/api/suggest", params(SuggestParams), tag = "search",
+#[utoipa::path(get, path = "/api/suggest", operation_id = "suggest", params(SuggestParams), tag = "search",
     responses(
         (status = 200, description = "Completions, best first", body = [Suggestion]),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
@@ -159,10 +152,10 @@ pub async fn suggest(
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 8, 20)?;
     let engine = state.engine.clone();
-    Ok(Json(read(&state.reads, move || engine.index().suggest(&q, lang, limit)).await?))
+    Ok(Json(read(&state, move || engine.index().suggest(&q, lang, limit)).await?))
 }
 
 /// Routes of this file.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/search", get(search)).route("/api/suggest", get(suggest))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search)).routes(routes!(suggest))
 }

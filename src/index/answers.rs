@@ -95,6 +95,7 @@ mod tests {
     fn answer(total: usize) -> Arc<SearchResponse> {
         Arc::new(SearchResponse {
             total,
+            total_relation: crate::index::TotalRelation::Eq,
             took_ms: 1.0,
             page: 1,
             per_page: 10,

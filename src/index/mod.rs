@@ -31,7 +31,7 @@ pub use document::{EntityInfo, EntityNames, body_texts, entity_names, names};
 pub use facets::FacetCounts;
 pub use schema::{Fields, SCHEMA_VERSION, STATUSES};
 pub use search::{
-    Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, detect_lang, display_name, label,
+    Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, TotalRelation, detect_lang, display_name, label,
 };
 pub use stats::Stats;
 pub use suggest::Suggestion;

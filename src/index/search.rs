@@ -19,7 +19,7 @@ use super::plan::Plan;
 use super::query::{self, Matching};
 use super::{SearchIndex, snippet};
 use crate::analysis::{Analyzer, Lang, is_cjk};
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::model::{self, Collection, Record};
 
 /// Deepest result reachable by paging (offset + per_page).
@@ -184,11 +184,23 @@ pub struct Hit {
 /// Counts per code, per facet dimension.
 pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
 
+/// Whether a count is exact or a lower bound (as Elasticsearch's `track_total_hits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TotalRelation {
+    /// The count is exact.
+    Eq,
+    /// The count is a lower bound.
+    Gte,
+}
+
 /// A search answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResponse {
     /// Number of matching records.
     pub total: usize,
+    /// Whether `total` (and the facet counts) are exact (`eq`) or a lower bound (`gte`).
+    pub total_relation: TotalRelation,
     /// Time spent in the engine, milliseconds.
     pub took_ms: f64,
     /// The page returned.
@@ -260,6 +272,7 @@ impl SearchIndex {
         let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
         Ok(SearchResponse {
             total,
+            total_relation: TotalRelation::Eq,
             took_ms: millis(started),
             page: req.page.max(1),
             per_page,
@@ -293,7 +306,7 @@ impl SearchIndex {
             let (total, counts) = self.collect(searcher, &query(), (Count, self.facet_collector()), filter)?;
             if offset < total {
                 return Err(Error::invalid(
-                    "page_too_deep",
+                    Invalid::PageTooDeep,
                     format!(
                         "results beyond the first {MAX_WINDOW} cannot be paged to - Hint: add filters or words to narrow the search"
                     ),

@@ -3,8 +3,10 @@
 mod alerts;
 mod browser;
 mod cli;
+mod clients;
 mod common;
 mod crash;
+mod errors;
 mod faults;
 mod hostile;
 mod listings;

@@ -8,21 +8,15 @@ use crate::common::{Fixture, cli_token, free_port, start_server_with, wait_healt
 
 const INSTALL: &str = "pip install schemathesis==4.32.5";
 
-fn schemathesis() -> Option<Command> {
-    if Command::new("schemathesis").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        return Some(Command::new("schemathesis"));
-    }
-    let msg = format!("schemathesis is missing: the schema fuzzing test cannot run. Install: {INSTALL}");
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{msg}");
-    }
-    eprintln!("\n!!!!! SKIPPING SCHEMA FUZZING: {msg} !!!!!\n");
-    None
+fn schemathesis() -> Command {
+    let found = Command::new("schemathesis").arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(found, "schemathesis is missing: the schema fuzzing test cannot run. Install: {INSTALL}");
+    Command::new("schemathesis")
 }
 
 #[test]
+#[ignore = "needs schemathesis: pip install schemathesis==4.32.5 (.ci/run does)"]
 fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
-    let Some(_) = schemathesis() else { return };
     let fx = Fixture::bundled();
     let token = cli_token(&fx, "ent-hku");
     let port = free_port();
@@ -34,7 +28,7 @@ fn schemathesis_finds_no_server_error_and_no_undocumented_answer() {
                   response_headers_conformance,response_schema_conformance";
     let mut failures = Vec::new();
     for auth in [Some(token.as_str()), None] {
-        let mut cmd = schemathesis().unwrap();
+        let mut cmd = schemathesis();
         cmd.args(["run", &format!("{base}/api/openapi.json"), "--checks", checks])
             .args(["--max-examples", "25", "--phases", "examples,coverage,fuzzing", "--workers", "1"])
             .args(["--seed", "20261127"])

@@ -74,8 +74,9 @@ fn click_and_wait(b: &Browser, e: &Element, ready: &str) {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_search_filters_and_switches_script() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, _) = Site::start(&[]);
 
     open(&b, &site.url(&format!("/?q={}", enc("机器人"))), "#results");
@@ -121,8 +122,9 @@ fn web_search_filters_and_switches_script() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_detail_pages_link_both_ways() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, _) = Site::start(&[]);
 
     // talent → affiliation → the entity lists the talent back.
@@ -167,8 +169,9 @@ fn web_detail_pages_link_both_ways() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_posts_a_listing_and_expresses_interest() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, tokens) = Site::start(&["ent-hku", "ent-sysu"]);
     let (owner, other) = (&tokens[0], &tokens[1]);
 
@@ -240,8 +243,9 @@ fn web_posts_a_listing_and_expresses_interest() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_first_visit_follows_the_browser_language() {
-    let Some(b) = Browser::start_with_language("zh-HK") else { return };
+    let b = Browser::start_with_language("zh-HK");
     let (site, _) = Site::start(&[]);
     open(&b, &site.url("/"), "#results");
     let pressed = b.attr(&b.wait("button[data-lang=\"zh-Hant\"]"), "aria-pressed");
@@ -250,8 +254,9 @@ fn web_first_visit_follows_the_browser_language() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_works_on_a_phone_and_by_keyboard() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, _) = Site::start(&[]);
     b.resize(375, 812);
     open(&b, &site.url(&format!("/?q={}", enc("港科大"))), "#results");
@@ -283,8 +288,9 @@ fn web_works_on_a_phone_and_by_keyboard() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_overview_charts_have_their_numbers_beside_them() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, _) = Site::start(&[]);
     open(&b, &site.url("/overview?lang=en"), "#main");
     b.wait("figure#map svg");
@@ -304,8 +310,9 @@ fn web_overview_charts_have_their_numbers_beside_them() {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_board_shows_the_pairs_and_filters_cross_border() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, _) = Site::start(&[]);
     let pairs = |b: &Browser| -> Vec<(String, String)> {
         b.find_all("section#pairs li.pair")
@@ -347,9 +354,9 @@ fn web_board_shows_the_pairs_and_filters_cross_border() {
 
 /// Regenerates `docs/screenshots/` (run by hand: `cargo test --test api web_screenshots -- --ignored`).
 #[test]
-#[ignore]
+#[ignore = "regenerates docs/screenshots: run by hand (.ci/run skips it)"]
 fn web_screenshots() {
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start();
     let (site, _) = Site::start(&[]);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
