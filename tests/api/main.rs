@@ -10,6 +10,7 @@ mod errors;
 mod faults;
 mod hostile;
 mod listings;
+mod parity;
 mod records;
 mod relevance;
 mod schema;
