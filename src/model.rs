@@ -99,6 +99,24 @@ pub const CLUSTERS: [Code; 11] = [
     ("other", "其他", "Other"),
 ];
 
+/// Hong Kong labels of the codes whose Hong Kong wording differs from the Traditional spelling of
+/// the mainland label (電子資訊, not 電子信息); the web UI's zh-Hant tables use the same words.
+pub const HONG_KONG_LABELS: [(&str, &str); 8] = [
+    ("electronics", "電子資訊"),
+    ("robotics", "機械人"),
+    ("university", "大專院校"),
+    ("research_institute", "科研機構"),
+    ("incubator", "孵化器及園區"),
+    ("supply", "技術供應"),
+    ("license", "專利授權"),
+    ("listings", "供求資訊"),
+];
+
+/// The Hong Kong label of `code` where it is not the Traditional spelling of the mainland one.
+pub fn hong_kong_label(code: &str) -> Option<&'static str> {
+    HONG_KONG_LABELS.iter().find(|(c, _)| *c == code).map(|(_, hk)| *hk)
+}
+
 /// Kinds of entities and of listings (one table; the collection says which apply).
 pub const KINDS: [Code; 8] = [
     ("enterprise", "企业", "Enterprise"),

@@ -3,6 +3,7 @@
 //! segmentation with a domain dictionary, English stemming, CJK bigrams, vocabulary bridges, and
 //! the partner intent of a query.
 
+mod concepts;
 mod intent;
 mod normalize;
 mod script;
@@ -20,11 +21,12 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+pub use concepts::Concept;
 pub use intent::PartnerIntent;
 pub use normalize::{CharMap, Normalized, is_cjk};
 pub use script::{Converters, Lang};
 pub use tokenizer::{BIGRAM, GbaTokenizer, SEARCH, WORDS, register_tokenizers};
-pub use vocab::{Bridge, Expansion, RawVocab, Vocab};
+pub use vocab::{Bridge, ConceptSpan, Expansion, RawVocab, SetLabels, Vocab};
 pub use vocab_source::{TableSummary, builtin_digest};
 
 use crate::error::{Error, Result};
@@ -164,10 +166,12 @@ impl Analyzer {
     /// terms, once the segmenter has its words and the regional canonical forms are known.
     fn finish(&mut self, raw: &RawVocab, alias_sets: Vec<Vec<Vec<String>>>) {
         let mut sets: Vec<(Bridge, Vec<Vec<String>>)> = Vec::new();
+        let mut labels: Vec<SetLabels> = Vec::new();
         for (bridge, terms) in &raw.sets {
             let analysed: Vec<Vec<String>> = terms.iter().map(|t| self.words(t)).filter(|t| !t.is_empty()).collect();
             if analysed.len() > 1 {
                 sets.push((*bridge, analysed));
+                labels.push(SetLabels::of(*bridge, terms));
             }
         }
         sets.extend(alias_sets.into_iter().map(|s| (Bridge::Alias, s)));
@@ -183,7 +187,7 @@ impl Analyzer {
             .map(|group| group.iter().map(|t| self.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
             .filter(|group| group.len() > 1)
             .collect();
-        self.vocab = Vocab::new(sets, stopwords, hints).with_related(related);
+        self.vocab = Vocab::new(sets, stopwords, hints).with_labels(labels).with_related(related);
     }
 
     /// The vocabulary bridges.

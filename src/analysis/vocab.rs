@@ -130,11 +130,49 @@ impl Expansion {
     }
 }
 
+/// How a set of equivalent terms is shown to a reader: its terms as written in the vocabulary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SetLabels {
+    /// The first Chinese term (the mainland term, in Simplified characters).
+    pub zh: Option<String>,
+    /// The first English term.
+    pub en: Option<String>,
+    /// The Hong Kong term of a regional set (its second column).
+    pub hk: Option<String>,
+}
+
+impl SetLabels {
+    /// The labels of a vocabulary set of `bridge` whose terms are `terms`, as written.
+    pub fn of(bridge: Bridge, terms: &[String]) -> SetLabels {
+        let cjk = |t: &&String| t.chars().any(super::is_cjk);
+        SetLabels {
+            zh: terms.iter().find(cjk).cloned(),
+            en: terms.iter().find(|t| !t.is_empty() && t.is_ascii()).cloned(),
+            hk: (bridge == Bridge::Regional).then(|| terms.get(1).filter(cjk).cloned()).flatten(),
+        }
+    }
+}
+
+/// A term of an equivalence set found in a run of analysed tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConceptSpan {
+    /// First token of the span.
+    pub start: usize,
+    /// Number of tokens.
+    pub len: usize,
+    /// The set ([`Vocab::concept_key`], [`Vocab::labels`]).
+    pub set: usize,
+}
+
 /// Analysed vocabulary, ready for query expansion.
 #[derive(Debug, Default)]
 pub struct Vocab {
     /// Analysed terms of each set.
     sets: Vec<(Bridge, Vec<Vec<String>>)>,
+    /// How each set is shown (empty for alias sets).
+    labels: Vec<SetLabels>,
+    /// Key of a regional set (its mainland term's tokens) → its Hong Kong term.
+    hong_kong: HashMap<String, String>,
     /// Key (tokens joined by a space) → sets that contain it.
     index: HashMap<String, Vec<usize>>,
     stopwords: HashSet<String>,
@@ -158,6 +196,54 @@ impl Vocab {
     ) -> Vocab {
         let (index, max_span) = index_terms(sets.iter().map(|(_, terms)| terms));
         Vocab { sets, index, stopwords, hints, max_span, ..Vocab::default() }
+    }
+
+    /// Adds how each set is shown, in the order of the sets given to [`Vocab::new`].
+    pub fn with_labels(mut self, labels: Vec<SetLabels>) -> Vocab {
+        for (i, l) in labels.iter().enumerate() {
+            if let (Some((Bridge::Regional, _)), Some(hk)) = (self.sets.get(i), &l.hk) {
+                self.hong_kong.entry(self.concept_key(i)).or_insert_with(|| hk.clone());
+            }
+        }
+        self.labels = labels;
+        self
+    }
+
+    /// The Hong Kong term of the concept with key `key` (analysed tokens of a mainland term),
+    /// when the regional table has one.
+    pub fn hong_kong(&self, key: &str) -> Option<&str> {
+        self.hong_kong.get(key).map(String::as_str)
+    }
+
+    /// The set whose term is exactly the analysed tokens of `key`, if any: a concept's
+    /// spellings, the same whichever text it was found in.
+    pub fn set_of(&self, key: &str) -> Option<usize> {
+        self.index.get(key).and_then(|ids| ids.first().copied())
+    }
+
+    /// For each position of the analysed `tokens`, left to right, the longest span that is a term
+    /// of a set of equivalent terms (regional, glossary, a record's aliases); spans do not overlap.
+    pub fn concept_spans(&self, tokens: &[String]) -> Vec<ConceptSpan> {
+        longest_spans(&self.index, self.max_span, tokens)
+            .into_iter()
+            .filter_map(|(start, len, ids)| ids.first().map(|&set| ConceptSpan { start, len, set }))
+            .collect()
+    }
+
+    /// The language-neutral key of set `set`: its first term's tokens (the mainland Chinese term
+    /// of a glossary or regional set, a record's name for an alias set).
+    pub fn concept_key(&self, set: usize) -> String {
+        self.sets.get(set).and_then(|(_, terms)| terms.first()).map(|t| t.join(" ")).unwrap_or_default()
+    }
+
+    /// Every term of set `set`, as analysed tokens.
+    pub fn set_terms(&self, set: usize) -> &[Vec<String>] {
+        self.sets.get(set).map_or(&[], |(_, terms)| terms.as_slice())
+    }
+
+    /// How set `set` is shown (all `None` for alias sets).
+    pub fn labels(&self, set: usize) -> Option<&SetLabels> {
+        self.labels.get(set)
     }
 
     /// Adds groups of related terms (already analysed), looked up by [`Vocab::related`].

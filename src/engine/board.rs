@@ -206,11 +206,14 @@ impl Engine {
             let (Some(Some(s)), Some(Some(d))) = (records.get(&pair.supply), records.get(&pair.demand)) else {
                 continue;
             };
+            // Scored again, as every other surface scores the pair: the stored score only decides
+            // which pairs are on the board.
+            let now = matching::pair(self, s, d, lang);
             out.push(BoardPair {
                 supply: self.side(s, lang),
                 demand: self.side(d, lang),
-                score: pair.score,
-                reasons: matching::reasons_between(self, s, d, lang),
+                score: now.score,
+                reasons: now.reasons,
                 cross_border: cross,
                 first_seen: pair.first_seen,
                 updated_at: pair.updated_at,
@@ -222,7 +225,12 @@ impl Engine {
 
     /// A listing's city, else its owner's.
     fn city_of(&self, r: &Record) -> Option<String> {
-        r.str("city").map(String::from).or_else(|| r.str("owner").and_then(|o| self.entity(o)).and_then(|e| e.city))
+        self.city_or_owners(r.str("city"), r.str("owner"))
+    }
+
+    /// `city`, else the city of the entity `owner` (a listing's owner, a talent's affiliation).
+    pub(crate) fn city_or_owners(&self, city: Option<&str>, owner: Option<&str>) -> Option<String> {
+        city.map(String::from).or_else(|| owner.and_then(|o| self.entity(o)).and_then(|e| e.city))
     }
 
     fn side(&self, r: &Record, lang: Lang) -> BoardSide {

@@ -98,6 +98,8 @@ pub struct Engine {
     analyzer: Arc<Analyzer>,
     /// How each vocabulary table in force was made (built in, the data directory's overlay).
     vocab_tables: Vec<TableSummary>,
+    /// Match profiles of records on the current index generation.
+    profiles: crate::matching::ProfileCache,
     index: SearchIndex,
     store: ListingStore,
     /// Entities by id (names and cities), for indexing affiliations and owners.
@@ -294,6 +296,7 @@ impl Engine {
             paths,
             analyzer,
             vocab_tables: raw.tables.clone(),
+            profiles: Default::default(),
             index,
             store,
             entities: RwLock::new(entity_names),
@@ -393,6 +396,11 @@ impl Engine {
     /// The analysis pipeline.
     pub fn analyzer(&self) -> &Arc<Analyzer> {
         &self.analyzer
+    }
+
+    /// Match profiles of records on the current index generation.
+    pub fn profiles(&self) -> &crate::matching::ProfileCache {
+        &self.profiles
     }
 
     /// The vocabulary tables in force, and how each was made.

@@ -83,6 +83,35 @@ pub struct SearchIndex {
     suggestions: answers::AnswerCache<Vec<Suggestion>>,
 }
 
+/// Document frequencies of analysed tokens in the name and body fields of one index generation.
+pub struct TermStats {
+    searcher: tantivy::Searcher,
+    fields: [tantivy::schema::Field; 2],
+}
+
+impl TermStats {
+    /// The index generation these statistics are of (a commit opens a new one).
+    pub fn generation(&self) -> u64 {
+        self.searcher.generation().generation_id()
+    }
+
+    /// Records with `token` in their name or body (the larger of the two counts).
+    pub fn doc_freq(&self, token: &str) -> u64 {
+        self.fields
+            .iter()
+            .filter_map(|f| self.searcher.doc_freq(&Term::from_field_text(*f, token)).ok())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// BM25's inverse document frequency of a term that appears `df` times.
+    pub fn idf(&self, df: u64) -> f32 {
+        let n = self.searcher.num_docs() as f32;
+        let df = df as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+}
+
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex").field("dir", &self.dir).finish()
@@ -323,6 +352,11 @@ impl SearchIndex {
             .ok_or_else(|| Error::Internal("stored document without collection".into()))?;
         let value: serde_json::Value = serde_json::from_str(json)?;
         dataset::record_from_value(coll, value).map_err(Error::Internal)
+    }
+
+    /// Document frequencies of terms as the current index holds them, for weighing words.
+    pub fn term_stats(&self) -> TermStats {
+        TermStats { searcher: self.reader.searcher(), fields: [self.fields.body_s, self.fields.title_s] }
     }
 
     /// Number of documents per collection (all statuses).

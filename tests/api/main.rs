@@ -10,6 +10,7 @@ mod errors;
 mod faults;
 mod hostile;
 mod listings;
+mod matching;
 mod parity;
 mod records;
 mod relevance;

@@ -1,0 +1,162 @@
+//! Matchmaking people can trust: one score per pair wherever it is shown, reasons that name
+//! concepts in the reader's words, and an English offer that meets the Chinese need it answers.
+
+use std::collections::{BTreeMap, HashSet};
+
+use axum::http::StatusCode;
+use gba_search::analysis::Lang;
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+
+async fn matches(app: &TestApp, id: &str, lang: &str, limit: usize) -> Vec<Value> {
+    let (status, body) = app.get(&format!("/api/listings/{id}/matches?limit={limit}&lang={lang}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["matches"].as_array().unwrap().clone()
+}
+
+fn open_listings() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/listings.jsonl");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["status"] == "open" && r["expires_at"].as_str().is_none_or(|e| e > "2027"))
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_pair_has_one_score_on_both_sides_and_on_the_board() {
+    let app = TestApp::bundled();
+    app.engine.update_board(None).unwrap();
+    // Every listing's counterparts among the listings, by pair.
+    let mut scores: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for id in open_listings() {
+        for m in matches(&app, &id, "zh-Hans", 50).await {
+            if m["collection"] == "listings" {
+                scores.insert((id.clone(), m["id"].as_str().unwrap().to_string()), m["score"].as_f64().unwrap());
+            }
+        }
+    }
+    let mut both = 0;
+    for ((a, b), s) in &scores {
+        if let Some(r) = scores.get(&(b.clone(), a.clone())) {
+            assert_eq!(s, r, "{a} → {b} scores {s}, {b} → {a} scores {r}");
+            both += 1;
+        }
+    }
+    assert!(both >= 50, "only {both} pairs seen from both sides");
+    // The board shows the same number as the listing pages, in any language.
+    let mut on_board = 0;
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
+        let (_, board) = app.get(&format!("/api/board?per_page=100&lang={lang}")).await;
+        for p in board["pairs"].as_array().unwrap() {
+            let (s, d) = (p["supply"]["id"].as_str().unwrap(), p["demand"]["id"].as_str().unwrap());
+            let score = p["score"].as_f64().unwrap();
+            assert!(score >= 0.6, "{p}");
+            for key in [(s.to_string(), d.to_string()), (d.to_string(), s.to_string())] {
+                if let Some(listed) = scores.get(&key) {
+                    assert_eq!(*listed, score, "board {s} ↔ {d}: {score}, listing page: {listed}");
+                    on_board += 1;
+                }
+            }
+        }
+    }
+    assert!(on_board >= 10, "{on_board} board pairs compared");
+}
+
+/// The items of a `shared_terms` reason.
+fn shared_terms(m: &Value) -> Vec<String> {
+    let Some(r) = m["reasons"].as_array().unwrap().iter().find(|r| r["code"] == "shared_terms") else {
+        return Vec::new();
+    };
+    let text = r["text"].as_str().unwrap();
+    let list = text.split_once(['：', ':']).map_or(text, |x| x.1);
+    list.split(['、', ',']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+#[tokio::test]
+async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
+    let app = TestApp::bundled();
+    let analyzer = app.engine.analyzer().clone();
+    // Every English word of the bundled records and of the glossary, as written.
+    let mut words: HashSet<String> = HashSet::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "data/entities.jsonl",
+        "data/talents.jsonl",
+        "data/listings.jsonl",
+        "data/roadmaps.jsonl",
+        "data/industries.jsonl",
+        "vocab/glossary_zh_en.tsv",
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap().to_lowercase();
+        words.extend(text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(String::from));
+    }
+    let (mut checked, mut seen_hk) = (0, 0);
+    for id in open_listings() {
+        let (_, record) = app.get(&format!("/api/listings/{id}")).await;
+        let wrote_hk_chip = record.to_string().contains("晶片");
+        for lang in ["zh-Hans", "zh-Hant", "en"] {
+            for m in matches(&app, &id, lang, 10).await {
+                for term in shared_terms(&m) {
+                    checked += 1;
+                    assert!(term.chars().any(|c| c.is_alphabetic()), "{id} {lang}: a number as a reason: {term:?}");
+                    for w in term.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+                        assert!(
+                            words.contains(&w.to_lowercase()),
+                            "{id} {lang}: {w:?} (in {term:?}) is no word of the data"
+                        );
+                    }
+                    match lang {
+                        "zh-Hant" => {
+                            assert_eq!(analyzer.to_script(&term, Lang::Hant), term, "{id}: {term} is not Traditional");
+                            // Written with 晶片: explained with 晶片 (its writer's word), not 芯片.
+                            assert!(
+                                !(wrote_hk_chip && term.contains("芯片")),
+                                "{id} wrote 晶片, is explained with {term}"
+                            );
+                            seen_hk += usize::from(term.contains("晶片"));
+                        }
+                        "zh-Hans" => {
+                            assert_eq!(analyzer.to_script(&term, Lang::Hans), term, "{id}: {term} is not Simplified")
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} terms checked");
+    assert!(seen_hk > 0, "no reason named 晶片");
+}
+
+#[tokio::test]
+async fn an_english_offer_from_hong_kong_meets_the_chinese_need_it_answers() {
+    let app = TestApp::bundled();
+    let token = app.token("ent-hkust", false);
+    let offer = json!({
+        "kind": "supply", "city": "hongkong", "clusters": ["new_energy", "automotive"],
+        "cooperation": ["joint_development", "license"], "trl": 6,
+        "title": "Aerogel fire barrier pads against thermal runaway in EV battery packs",
+        "description": "Our lab makes ceramic aerogel insulation pads, under 2 mm thick, placed between battery cells to stop thermal runaway spreading: the back face stays below 150 °C under an 800 °C flame for five minutes, and the pads recover after compression as the cells swell.",
+    });
+    let (status, posted) = app.send("POST", "/api/listings", Some(&token), Some(offer)).await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    let id = posted["id"].as_str().unwrap().to_string();
+    app.engine.apply_listing_changes().unwrap();
+    let found = matches(&app, &id, "en", 10).await;
+    let ids: Vec<&str> = found.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let need = ids.iter().position(|i| *i == "lst-0048");
+    assert!(need.is_some_and(|p| p < 3), "the Guangzhou thermal-runaway need is not among the best three: {ids:?}");
+    let score = found[need.unwrap()]["score"].as_f64().unwrap();
+    assert!(score >= 0.6, "{score}: worth a call");
+    let terms = shared_terms(&found[need.unwrap()]);
+    assert!(terms.iter().any(|t| t.is_ascii()), "an English reader gets English terms: {terms:?}");
+    // The need sees the offer with the same score, explained in Chinese.
+    let back = matches(&app, "lst-0048", "zh-Hans", 50).await;
+    let offer = back.iter().find(|m| m["id"] == id.as_str()).expect("the offer among the need's matches");
+    assert_eq!(offer["score"].as_f64().unwrap(), score);
+    assert!(shared_terms(offer).iter().any(|t| t.chars().any(gba_search::analysis::is_cjk)), "{offer}");
+}
