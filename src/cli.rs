@@ -125,6 +125,9 @@ enum Command {
         /// Data directory whose `vocab/` folder is the overlay.
         #[arg(long, env = "GBA_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
+        /// Also print the Chinese ↔ English pairs learned from the data directory's records.
+        #[arg(long)]
+        learned: bool,
     },
     /// Print the OpenAPI 3.1 document of the HTTP API (what `/api/openapi.json` serves), for
     /// client generators.
@@ -232,7 +235,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Vocab { data_dir } => {
+        Command::Vocab { data_dir, learned } => {
             let overlay = data_dir.join("vocab");
             let raw = crate::analysis::RawVocab::load(&overlay);
             println!("vocabulary in force (built in, with the overlay {}):", overlay.display());
@@ -245,6 +248,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}",
                     t.name, t.entries, t.builtin, t.added, t.replaced, t.removed
                 );
+            }
+            if learned {
+                let analyzer = engine::analyzer_for(&data_dir)?;
+                println!("\nlearned from the records ({} pairs):", analyzer.learned().len());
+                for (zh, en) in analyzer.learned() {
+                    println!("{zh}\t{en}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -195,6 +195,36 @@ pub fn write_file(path: &Path, records: &[Record]) -> Result<()> {
     write().map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
 
+/// Records of `path` with both a Chinese and an English text (`name_en`, `description_en`), at
+/// most `cap` of them, read line by line from the start: what the bilingual lexicon is learned
+/// from. A missing file gives none; a malformed line is passed over (import reports it).
+pub fn bilingual_texts(path: &Path, cap: usize) -> Vec<crate::analysis::Bilingual> {
+    let Ok(file) = fs::File::open(path) else { return Vec::new() };
+    let mut out = Vec::new();
+    for line in BufReader::new(file).lines() {
+        let Ok(line) = line else { break };
+        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&line) else { continue };
+        let text = |key: &str| obj.get(key).and_then(Value::as_str).unwrap_or_default();
+        // Descriptions only: names pair whole names with fragments of their translation
+        // ("中山大学" with "sen university"); names are bridged as aliases instead.
+        let en = text("description_en").to_string();
+        let mut zh: Vec<&str> =
+            ["description", "capabilities", "expertise", "benefit"].iter().map(|k| text(k)).collect();
+        if let Some(Value::Array(fields)) = obj.get("fields") {
+            zh.extend(fields.iter().filter_map(Value::as_str));
+        }
+        let zh: Vec<&str> = zh.into_iter().filter(|t| t.chars().any(crate::analysis::is_cjk)).collect();
+        if zh.is_empty() || en.trim().is_empty() {
+            continue;
+        }
+        out.push(crate::analysis::Bilingual { zh: zh.join("\n"), en });
+        if out.len() == cap {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 mod concepts;
 mod intent;
+mod lexicon;
 mod normalize;
 mod script;
 mod tokenizer;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use concepts::Concept;
 pub use intent::PartnerIntent;
+pub use lexicon::Bilingual;
 pub use normalize::{CharMap, Normalized, is_cjk};
 pub use script::{Converters, Lang};
 pub use tokenizer::{BIGRAM, GbaTokenizer, SEARCH, WORDS, register_tokenizers};
@@ -62,6 +64,8 @@ pub struct Derived {
     pub words: Vec<(String, usize)>,
     /// Alias sets (each term as its analysed words) with at least two terms.
     pub alias_sets: Vec<Vec<Vec<String>>>,
+    /// Term pairs learned from the records' bilingual texts ([`Analyzer::learned`]).
+    pub learned: Vec<(String, String)>,
 }
 
 /// Most English stems remembered per thread by [`Analyzer::stem`].
@@ -81,6 +85,8 @@ pub struct Analyzer {
     chars: CharMap,
     stemmer: Stemmer,
     vocab: Vocab,
+    /// Term pairs learned from the records' bilingual texts.
+    learned: Vec<(String, String)>,
     converters: Converters,
 }
 
@@ -94,13 +100,20 @@ impl Analyzer {
     /// Builds the pipeline: OpenCC character map, jieba with the domain terms and `names` (record
     /// names and aliases) as user words, and the vocabulary bridges with `alias_sets` added.
     pub fn new(raw: &RawVocab, names: &[String], alias_sets: Vec<Vec<String>>) -> Result<Arc<Analyzer>> {
-        Ok(Self::derive(raw, names, alias_sets)?.0)
+        Ok(Self::derive(raw, names, alias_sets, &[])?.0)
     }
 
     /// [`Analyzer::new`], also returning what it derived from `names` and `alias_sets` — the
     /// expensive part (jieba suggests a frequency for each word by cutting it) — so that the next
     /// start can skip it with [`Analyzer::from_derived`].
-    pub fn derive(raw: &RawVocab, names: &[String], alias_sets: Vec<Vec<String>>) -> Result<(Arc<Analyzer>, Derived)> {
+    /// `bilingual` are records' Chinese and English texts, from which a lexicon is learned
+    /// ([`Analyzer::learned`]).
+    pub fn derive(
+        raw: &RawVocab,
+        names: &[String],
+        alias_sets: Vec<Vec<String>>,
+        bilingual: &[Bilingual],
+    ) -> Result<(Arc<Analyzer>, Derived)> {
         let mut analyzer = Self::bare()?;
         let mut derived = Derived::default();
         // Domain terms, record names and the Chinese terms of the vocabulary bridges are kept
@@ -120,19 +133,23 @@ impl Analyzer {
             .map(|terms| terms.iter().map(|t| analyzer.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
             .filter(|analysed| analysed.len() > 1)
             .collect();
-        analyzer.finish(raw, derived.alias_sets.clone());
+        analyzer.finish_learning(raw, derived.alias_sets.clone(), Some(bilingual));
+        derived.learned = analyzer.learned.clone();
         Ok((Arc::new(analyzer), derived))
     }
 
     /// Rebuilds the pipeline from what [`Analyzer::derive`] returned for the same vocabulary and
     /// names: the same segmenter, without cutting every word again.
-    pub fn from_derived(raw: &RawVocab, derived: Derived) -> Result<Arc<Analyzer>> {
+    /// `bilingual`: the records' texts to learn the lexicon from again (the data changed), or
+    /// `None` to use the pairs `derived` holds.
+    pub fn from_derived(raw: &RawVocab, derived: Derived, bilingual: Option<&[Bilingual]>) -> Result<Arc<Analyzer>> {
         let mut analyzer = Self::bare()?;
         for (word, freq) in &derived.words {
             analyzer.jieba.add_word(word, Some(*freq), None);
         }
         analyzer.set_canon(canonical_forms(&analyzer, raw));
-        analyzer.finish(raw, derived.alias_sets);
+        analyzer.learned = derived.learned;
+        analyzer.finish_learning(raw, derived.alias_sets, bilingual);
         Ok(Arc::new(analyzer))
     }
 
@@ -147,6 +164,7 @@ impl Analyzer {
             chars: CharMap::from_opencc().map_err(Error::Internal)?,
             stemmer: Stemmer::create(Algorithm::English),
             vocab: Vocab::default(),
+            learned: Vec::new(),
             converters: Converters::new().map_err(Error::Internal)?,
         })
     }
@@ -160,6 +178,41 @@ impl Analyzer {
             self.spellings.entry(mainland.clone()).or_default().push(variant.clone());
         }
         self.canon = canon;
+    }
+
+    /// [`Analyzer::finish`], then learns term pairs from `bilingual` with that vocabulary and
+    /// adds them as [`Bridge::Learned`] sets.
+    /// With `bilingual` `None`, the pairs already in `self.learned` are added.
+    fn finish_learning(&mut self, raw: &RawVocab, alias_sets: Vec<Vec<Vec<String>>>, bilingual: Option<&[Bilingual]>) {
+        let learned = match bilingual {
+            Some(records) => {
+                self.finish(raw, alias_sets.clone());
+                let learned = lexicon::learn(self, records);
+                tracing::info!(
+                    pairs = learned.len(),
+                    records = records.len(),
+                    "bilingual lexicon learned from the records"
+                );
+                learned
+            }
+            None => std::mem::take(&mut self.learned),
+        };
+        if learned.is_empty() {
+            self.learned = Vec::new();
+            if bilingual.is_none() {
+                self.finish(raw, alias_sets);
+            }
+            return;
+        }
+        let mut with = raw.clone();
+        with.sets.extend(learned.iter().map(|(zh, en)| (Bridge::Learned, vec![zh.clone(), en.clone()])));
+        self.finish(&with, alias_sets);
+        self.learned = learned;
+    }
+
+    /// The term pairs learned from the records' bilingual texts: (Chinese word, English term).
+    pub fn learned(&self) -> &[(String, String)] {
+        &self.learned
     }
 
     /// Adds the vocabulary bridges (with the analysed alias sets), stopwords, hints and related

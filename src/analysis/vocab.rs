@@ -20,6 +20,8 @@ pub enum Bridge {
     Alias,
     /// Related, not equivalent, terms (热管理 ~ 散热 ~ 热失控): `related_terms.tsv`.
     Related,
+    /// Chinese ↔ English pairs learned from the records' bilingual texts (`lexicon`).
+    Learned,
 }
 
 impl Bridge {
@@ -29,6 +31,7 @@ impl Bridge {
             Bridge::Regional => 0.8,
             Bridge::Alias => 0.7,
             Bridge::Glossary => 0.6,
+            Bridge::Learned => 0.55,
             Bridge::Related => 0.5,
         }
     }

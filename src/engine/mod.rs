@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use sha2::{Digest, Sha256};
 
-use crate::analysis::{Analyzer, RawVocab, TableSummary};
+use crate::analysis::{Analyzer, Derived, RawVocab, TableSummary};
 use crate::dataset::{self, LineError};
 use crate::error::{Error, Result};
 use crate::index::{self, EntityNames, Payload, SCHEMA_VERSION, SearchIndex};
@@ -207,25 +207,32 @@ impl Engine {
         let derive = |phases: &mut Phases| -> Result<_> {
             Ok(match cached {
                 Some(c) if c.stat == stat => {
-                    let analyzer = Analyzer::from_derived(&raw, c.derived)?;
+                    // Nothing changed: the learned lexicon comes from the cache too.
+                    let analyzer = Analyzer::from_derived(&raw, c.derived, None)?;
                     phases.mark("analyzer from cache");
                     (analyzer, c.entities, c.fingerprint, None)
                 }
                 Some(c) => {
-                    // Only talents, roadmaps or industries changed: the fingerprint is recomputed.
-                    let analyzer = Analyzer::from_derived(&raw, c.derived.clone())?;
-                    phases.mark("analyzer from cache");
+                    // Only talents, roadmaps or industries changed: the fingerprint is recomputed,
+                    // and the lexicon learned again.
+                    let bilingual = bilingual_sample(&paths);
+                    phases.mark("bilingual texts");
+                    let analyzer = Analyzer::from_derived(&raw, c.derived.clone(), Some(&bilingual))?;
+                    phases.mark("analyzer from cache, lexicon learned");
                     let fingerprint = fingerprint(&sources);
                     phases.mark("fingerprint");
-                    let cache = StartupCache { stat, fingerprint: fingerprint.clone(), ..c };
+                    let derived = Derived { learned: analyzer.learned().to_vec(), ..c.derived.clone() };
+                    let cache = StartupCache { stat, fingerprint: fingerprint.clone(), derived, ..c };
                     (analyzer, cache.entities.clone(), fingerprint, Some(cache))
                 }
                 None => {
+                    let bilingual = bilingual_sample(&paths);
+                    phases.mark("bilingual texts");
                     let entities =
                         dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
                     phases.mark("entities");
                     let (names, sets) = dictionary(&entities);
-                    let (analyzer, derived) = Analyzer::derive(&raw, &names, sets)?;
+                    let (analyzer, derived) = Analyzer::derive(&raw, &names, sets, &bilingual)?;
                     phases.mark("analyzer");
                     let fingerprint = fingerprint(&sources);
                     phases.mark("fingerprint");
@@ -570,6 +577,26 @@ fn build_all(
     index.close_writer()?;
     tracing::info!(records = total, "index built");
     Ok(())
+}
+
+/// The analyzer a data directory gets (vocabulary, entity names, learned lexicon), without
+/// opening its index or listings: for `gba-search vocab --learned`.
+pub fn analyzer_for(data_dir: &Path) -> Result<Arc<Analyzer>> {
+    let paths = Paths { data_dir: data_dir.to_path_buf(), index_dir: data_dir.join("index") };
+    let raw = RawVocab::load(&paths.vocab_dir());
+    let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+    let (names, sets) = dictionary(&entities);
+    Ok(Analyzer::derive(&raw, &names, sets, &bilingual_sample(&paths))?.0)
+}
+
+/// Bilingual records read per collection file for the learned lexicon: enough for the pairs a
+/// corpus uses, little enough to read at every start (a few milliseconds).
+const BILINGUAL_SAMPLE: usize = 1_000;
+
+/// The records' Chinese and English texts the lexicon is learned from (`analysis::lexicon`):
+/// the first [`BILINGUAL_SAMPLE`] bilingual records of each collection's file.
+fn bilingual_sample(paths: &Paths) -> Vec<crate::analysis::Bilingual> {
+    Collection::ALL.iter().flat_map(|c| dataset::bilingual_texts(&paths.jsonl(*c), BILINGUAL_SAMPLE)).collect()
 }
 
 /// The data files the index is derived from (listings excepted: they are reconciled by sequence

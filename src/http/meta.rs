@@ -25,6 +25,8 @@ pub struct Health {
     /// The analysis vocabulary in force, per table: built into the binary, and what the data
     /// directory's `vocab/` overlay added, replaced or removed.
     pub vocabulary: BTreeMap<String, VocabTable>,
+    /// Chinese ↔ English term pairs learned from the records' bilingual texts at start-up.
+    pub learned_pairs: usize,
 }
 
 /// One vocabulary table in force.
@@ -67,7 +69,9 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
             (t.name.to_string(), table)
         })
         .collect();
-    Ok(Json(Health { status: "ok".into(), documents, version: env!("CARGO_PKG_VERSION").into(), vocabulary }))
+    let learned_pairs = state.engine.analyzer().learned().len();
+    let version = env!("CARGO_PKG_VERSION").into();
+    Ok(Json(Health { status: "ok".into(), documents, version, vocabulary, learned_pairs }))
 }
 
 /// Counts of the records shown by default search, by collection × city × cluster.

@@ -48,3 +48,81 @@ async fn a_vocabulary_overlay_adds_replaces_and_removes_entries() {
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cols[3..5], ["1", "1"], "{row}");
 }
+
+#[tokio::test]
+async fn an_imported_corpus_brings_its_own_term_pairs() {
+    // Three imported talents whose bilingual profiles keep 柔轮 and "flexspline" together: the
+    // pair is learned, and an English query finds the listing that says 柔輪 in Chinese only.
+    let fx = Fixture::new();
+    let corpus = fx.dir.path().join("talents-import.jsonl");
+    let mut lines = String::new();
+    for (i, (zh, en)) in [
+        (
+            "研究谐波减速器柔轮的疲劳寿命与表面强化。",
+            "Studies fatigue life and surface hardening of the flexspline in harmonic drives.",
+        ),
+        ("柔轮齿形设计与有限元分析。", "Designs flexspline tooth profiles with finite element analysis."),
+        ("机器人关节柔轮材料与热处理工艺。", "Works on flexspline materials and heat treatment for robot joints."),
+    ]
+    .iter()
+    .enumerate()
+    {
+        lines.push_str(&format!(
+            "{{\"id\":\"tal-flex-{i}\",\"name\":\"柔轮专家{i}\",\"name_en\":\"Expert {i}\",\"clusters\":[\"robotics\"],\"description\":\"{zh}\",\"description_en\":\"{en}\",\"updated_at\":\"2026-01-01T00:00:00Z\"}}\n"
+        ));
+    }
+    std::fs::write(&corpus, lines).unwrap();
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gba-search"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(fx.data_dir())
+            .args(if args[0] == "import" {
+                vec!["--index-dir".to_string(), fx.index_dir().display().to_string()]
+            } else {
+                vec![]
+            })
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    cli(&["import", "--collection", "talents", corpus.to_str().unwrap()]);
+    let learned = cli(&["vocab", "--learned"]);
+    assert!(learned.lines().any(|l| l == "柔轮\tflexspline"), "{learned}");
+    let app = TestApp::on(fx);
+    let (_, health) = app.get("/api/health").await;
+    assert!(health["learned_pairs"].as_u64().unwrap() >= 1, "{health}");
+    assert!(app.ids("q=flexspline&collections=listings").await.contains(&"lst-0004".to_string()));
+}
+
+#[test]
+fn learned_pairs_come_from_the_start_up_cache_until_the_records_change() {
+    let fx = Fixture::new();
+    let talents = fx.data_dir().join("talents.jsonl");
+    let original = std::fs::read_to_string(&talents).unwrap();
+    let mut with = original.clone();
+    for (i, (zh, en)) in [
+        ("谐波减速器柔轮的疲劳寿命。", "Fatigue life of the flexspline."),
+        ("柔轮齿形设计。", "Flexspline tooth design."),
+        ("柔轮材料与热处理。", "Flexspline materials and heat treatment."),
+    ]
+    .iter()
+    .enumerate()
+    {
+        with.push_str(&format!(
+            "{{\"id\":\"tal-flex-{i}\",\"name\":\"专家{i}\",\"description\":\"{zh}\",\"description_en\":\"{en}\",\"updated_at\":\"2026-01-01T00:00:00Z\"}}\n"
+        ));
+    }
+    std::fs::write(&talents, &with).unwrap();
+    let learned = |fx: &Fixture| fx.engine().analyzer().learned().to_vec();
+    let first = learned(&fx);
+    assert!(first.iter().any(|(zh, en)| zh == "柔轮" && en == "flexspline"), "{first:?}");
+    // A start on unchanged data reads the pairs from index/startup-cache.bin.
+    assert!(fx.index_dir().join("startup-cache.bin").exists());
+    assert_eq!(learned(&fx), first);
+    // The records change: the pairs are learned again.
+    std::fs::write(&talents, &original).unwrap();
+    let third = learned(&fx);
+    assert!(!third.iter().any(|(zh, _)| zh == "柔轮"), "{third:?}");
+}
