@@ -590,7 +590,7 @@ pub fn analyzer_for(data_dir: &Path) -> Result<Arc<Analyzer>> {
 }
 
 /// Bilingual records read per collection file for the learned lexicon: enough for the pairs a
-/// corpus uses, little enough to read at every start (a few milliseconds).
+/// corpus uses, few enough to learn from whenever the data changed (well under a second).
 const BILINGUAL_SAMPLE: usize = 1_000;
 
 /// The records' Chinese and English texts the lexicon is learned from (`analysis::lexicon`):
