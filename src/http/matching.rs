@@ -1,4 +1,5 @@
-//! Match endpoints: counterparts of a listing, of a free-text need, of a roadmap's bottlenecks.
+//! Match endpoints: counterparts of a listing, of a free-text need, of a roadmap's bottlenecks,
+//! and the open needs that fit an expert or an organisation.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -59,6 +60,66 @@ pub async fn listing_matches(
     })
     .await?;
     Ok(Json(MatchResponse { source: matches.0, matches: matches.1 }))
+}
+
+/// The open needs (demand listings) that fit the talent or entity `collection`/`id`, best first:
+/// what a page about an expert or an organisation leads to. The record's own organisation's
+/// listings are left out.
+async fn needs_for(
+    state: AppState,
+    collection: Collection,
+    id: String,
+    p: MatchParams,
+) -> Result<Json<MatchResponse>, ApiError> {
+    let lang = parse_lang(p.lang.as_deref())?;
+    let limit = number("limit", p.limit.as_deref(), 10, 50)?;
+    let engine = state.engine.clone();
+    let matches = blocking(move || {
+        let record = engine
+            .index()
+            .get(collection, &id)?
+            .ok_or_else(|| Error::NotFound { collection: collection.as_str().into(), id: id.clone() })?;
+        let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), record.name()));
+        let mut src = Source::from_record(&record);
+        // What an expert or an organisation offers meets needs: demand listings only.
+        src.kind = Some("supply".into());
+        if collection == Collection::Entities {
+            src.owner = Some(record.id.clone());
+        }
+        matching::find(&engine, &src, &[Collection::Listings], lang, limit).map(|m| (record.id, m))
+    })
+    .await?;
+    Ok(Json(MatchResponse { source: matches.0, matches: matches.1 }))
+}
+
+/// Open needs that fit an expert.
+#[utoipa::path(get, path = "/api/talents/{id}/matches", operation_id = "getTalentMatches", tag = "matching",
+    params(("id" = String, Path, description = "talent id"), MatchParams),
+    responses(
+        (status = 200, description = "Demand listings the expert could answer, best first, each with score and reasons", body = MatchResponse),
+        (status = 404, description = "No such talent", body = ErrorBody),
+    ))]
+pub async fn talent_matches(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<MatchParams>,
+) -> Result<Json<MatchResponse>, ApiError> {
+    needs_for(state, Collection::Talents, id, p).await
+}
+
+/// Open needs that fit an organisation.
+#[utoipa::path(get, path = "/api/entities/{id}/matches", operation_id = "getEntityMatches", tag = "matching",
+    params(("id" = String, Path, description = "entity id"), MatchParams),
+    responses(
+        (status = 200, description = "Demand listings of other organisations the organisation could answer, best first, each with score and reasons", body = MatchResponse),
+        (status = 404, description = "No such entity", body = ErrorBody),
+    ))]
+pub async fn entity_matches(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<MatchParams>,
+) -> Result<Json<MatchResponse>, ApiError> {
+    needs_for(state, Collection::Entities, id, p).await
 }
 
 /// Parameters of `/api/match`.
@@ -156,5 +217,10 @@ pub async fn roadmap_matches(
 
 /// Routes of this file.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(listing_matches)).routes(routes!(text_matches)).routes(routes!(roadmap_matches))
+    OpenApiRouter::new()
+        .routes(routes!(listing_matches))
+        .routes(routes!(text_matches))
+        .routes(routes!(roadmap_matches))
+        .routes(routes!(talent_matches))
+        .routes(routes!(entity_matches))
 }

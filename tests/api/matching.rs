@@ -160,3 +160,24 @@ async fn an_english_offer_from_hong_kong_meets_the_chinese_need_it_answers() {
     assert_eq!(offer["score"].as_f64().unwrap(), score);
     assert!(shared_terms(offer).iter().any(|t| t.chars().any(gba_search::analysis::is_cjk)), "{offer}");
 }
+
+#[tokio::test]
+async fn experts_and_organisations_lead_to_the_open_needs_that_fit_them() {
+    let app = TestApp::bundled();
+    for (collection, id) in [("talents", "tal-0048"), ("entities", "ent-hkust"), ("entities", "ent-scut")] {
+        for lang in ["zh-Hans", "zh-Hant", "en"] {
+            let (status, body) = app.get(&format!("/api/{collection}/{id}/matches?lang={lang}&limit=5")).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let found = body["matches"].as_array().unwrap();
+            assert!(!found.is_empty(), "{collection}/{id}: no need fits");
+            for m in found {
+                assert_eq!((m["collection"].as_str(), m["kind"].as_str()), (Some("listings"), Some("demand")), "{m}");
+                let (_, listing) = app.get(&format!("/api/listings/{}", m["id"].as_str().unwrap())).await;
+                assert_ne!(listing["owner"], id, "{id}'s own listing");
+                assert!(!m["reasons"].as_array().unwrap().is_empty(), "{m}");
+            }
+        }
+    }
+    let (status, body) = app.get("/api/talents/tal-nobody/matches").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+}

@@ -136,6 +136,9 @@ fn web_detail_pages_link_both_ways() {
     click_and_wait(&b, &aff, "#main");
     assert!(b.url().contains("/entities/ent-hkust"), "{}", b.url());
     b.wait("section#entity-talents a[href*=\"/talents/tal-0001\"]");
+    // Both pages lead to the open needs that fit, with reasons in the page's script.
+    b.wait("section#fitting-needs .match .reasons");
+    assert!(b.text(&b.wait("section#fitting-needs h2")).contains("可對接的技術需求"));
 
     // entity → its listings; listing → its owner and its matches with reasons.
     let owned = site.api("/api/search?related_to=ent-hkust&collections=listings&per_page=1");

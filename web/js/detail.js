@@ -266,7 +266,20 @@ function entitySections(rec, page) {
       replace(body, errorBlock(e));
     }
   };
-  return [load('talents', talentsBody, 'detail.none_talents'), load('listings', listingsBody, 'detail.none_listings')];
+  return [load('talents', talentsBody, 'detail.none_talents'), load('listings', listingsBody, 'detail.none_listings'),
+    needsSection('entities', rec, page)];
+}
+
+// The open needs an expert or an organisation could answer, with their reasons.
+function needsSection(collection, rec, page) {
+  const body = h('div', loading());
+  page.mainCol.appendChild(section('fitting-needs', t('detail.fitting_needs'), h('p', { class: 'hint' }, t('detail.fitting_needs_intro')), body));
+  return api(`/api/${collection}/${seg(rec.id)}/matches`, { params: { lang: lang(), limit: 5 } })
+    .then((res) => {
+      const list = res.matches || [];
+      replace(body, list.length ? h('div', { class: 'match-list' }, list.map((m) => matchItem(m))) : h('p', { class: 'hint' }, t('detail.no_fitting_needs')));
+    })
+    .catch((e) => replace(body, errorBlock(e)));
 }
 
 // --- Talents ----------------------------------------------------------------------------------
@@ -283,8 +296,9 @@ function talentSections(rec, page) {
   if (!isBlank(expertise)) page.mainCol.insertBefore(section('expertise', t('field.expertise'), prose(expertise)), page.mainCol.firstChild);
   const explore = exploreLinks(rec);
   if (explore) page.side.appendChild(explore);
-  if (!rec.affiliation) return [];
-  return [recordName('entities', rec.affiliation).then((n) => {
+  const needs = needsSection('talents', rec, page);
+  if (!rec.affiliation) return [needs];
+  return [needs, recordName('entities', rec.affiliation).then((n) => {
     const a = affSlot.querySelector('a');
     if (n) a.textContent = n;
   })];
