@@ -96,9 +96,6 @@ const S = {
   'error.server': ['服务器出错（{status}）：{msg}', '伺服器出錯（{status}）：{msg}', 'Server error ({status}): {msg}'],
   'error.request': ['请求无效：{msg}', '請求無效：{msg}', 'The request was not accepted: {msg}'],
   'error.401': ['机构令牌缺失或无效：请在“机构令牌”中填写平台签发的有效令牌。', '機構權杖缺失或無效：請在「機構權杖」填寫平台簽發的有效權杖。', 'Your organisation token is missing or not valid: enter a valid token under “Organisation token”.'],
-  'error.403': ['该令牌所属机构无权操作这条供需信息（只有发布机构和管理员可以）。', '此權杖所屬機構無權處理這項供求資訊（只限發佈機構及管理員）。', 'This token’s organisation may not change this listing (only its owner and moderators can).'],
-  'error.409': ['操作被拒绝：{msg}', '操作被拒絕：{msg}', 'Refused: {msg}'],
-  'error.own_listing': ['不能对本机构发布的信息表达合作意向。', '不能對本機構發佈的資訊表達合作意向。', 'An organisation cannot express interest in its own listing.'],
   'retry': ['重试', '重試', 'Try again'],
   'dismiss': ['关闭', '關閉', 'Dismiss'],
 
@@ -501,6 +498,38 @@ export function tParts(key, parts) {
 function fromTable(table, code) {
   const e = table[code];
   return e ? e[IDX[current]] : null;
+}
+
+// The UI's own message for each error code of the API (src/http/error_code.rs; a test checks
+// that every code has one): the page speaks one language, whatever the API's English message.
+export const ERROR_CODES = {
+  bad_request: ['请求无法读取，请刷新页面后重试。', '無法讀取請求，請重新整理頁面後再試。', 'The request could not be read; reload the page and try again.'],
+  invalid_parameter: ['参数有误，请检查筛选条件后重试。', '參數有誤，請檢查篩選條件後再試。', 'A parameter is not valid; check the filters and try again.'],
+  invalid_query_string: ['链接中的参数无法解析，请从首页重新检索。', '連結中的參數無法解析，請由首頁重新搜尋。', 'The link’s parameters cannot be read; search again from the home page.'],
+  query_too_long: ['检索内容过长（最多 1000 字），请精简描述。', '搜尋內容過長（最多 1000 字），請精簡描述。', 'The search is too long (1,000 characters at most); shorten it.'],
+  unknown_collection: ['没有这个资源类别。', '沒有這個資源類別。', 'There is no such kind of record.'],
+  page_too_deep: ['只能翻看前 10000 条结果，请增加关键词或筛选条件。', '只可瀏覽首 10000 項結果，請加入關鍵詞或篩選條件。', 'Only the first 10,000 results can be paged through; add words or filters.'],
+  invalid_json: ['提交的内容格式有误，请刷新页面后重试。', '提交的內容格式有誤，請重新整理頁面後再試。', 'What was sent is not in the expected form; reload the page and try again.'],
+  invalid_owner: ['机构编号无效。', '機構編號無效。', 'The organisation id is not valid.'],
+  own_listing: ['不能对本机构发布的信息表达合作意向。', '不能對本機構發佈的資訊表達合作意向。', 'An organisation cannot express interest in its own listing.'],
+  unauthorized: ['机构令牌缺失或无效：请在“机构令牌”中填写平台签发的有效令牌。', '機構權杖缺失或無效：請在「機構權杖」填寫平台簽發的有效權杖。', 'Your organisation token is missing or not valid: enter a valid token under “Organisation token”.'],
+  forbidden: ['该令牌所属机构无权进行此操作（只有发布机构和管理员可以）。', '此權杖所屬機構無權進行此操作（只限發佈機構及管理員）。', 'This token’s organisation may not do this (only the owner and moderators can).'],
+  not_found: ['找不到该记录，可能已被删除。', '找不到該記錄，可能已被刪除。', 'That record was not found; it may have been removed.'],
+  method_not_allowed: ['不支持该操作。', '不支援此操作。', 'That action is not supported.'],
+  timeout: ['请求超时，请稍后重试。', '請求逾時，請稍後再試。', 'The request took too long; try again shortly.'],
+  conflict: ['操作被拒绝：该信息已撤回或已达上限。', '操作被拒絕：該資訊已撤回或已達上限。', 'Refused: the listing was withdrawn or a limit was reached.'],
+  payload_too_large: ['提交的内容过大（上限 1 MB）。', '提交的內容過大（上限 1 MB）。', 'What was sent is too large (1 MB at most).'],
+  unsupported_media_type: ['提交的内容格式不受支持。', '提交的內容格式不受支援。', 'That content type is not accepted.'],
+  invalid_fields: ['部分字段有误，请按提示修改。', '部分欄位有誤，請按提示修改。', 'Some fields need correcting; see the notes beside them.'],
+  rate_limited: ['操作过于频繁，请稍后再试。', '操作過於頻繁，請稍後再試。', 'Too many attempts; wait a moment and try again.'],
+  internal: ['服务器内部出错，已记录，请稍后重试。', '伺服器內部出錯，已作記錄，請稍後再試。', 'The server had a fault (logged); try again shortly.'],
+  unavailable: ['服务器繁忙，请稍后重试。', '伺服器繁忙，請稍後再試。', 'The server is busy; try again shortly.'],
+  insufficient_storage: ['服务器暂时无法保存，内容未被保存，请稍后重试。', '伺服器暫時無法儲存，內容未有儲存，請稍後再試。', 'The server cannot store anything right now; nothing was saved. Try again later.'],
+};
+
+/** The UI's message for an API error code, or null for a code it does not know. */
+export function errorCodeText(code) {
+  return fromTable(ERROR_CODES, code);
 }
 
 /** Label of a code of a dimension: collection(s), city, cluster, kind, cooperation, chain. */

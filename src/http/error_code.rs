@@ -119,6 +119,21 @@ mod tests {
     }
 
     #[test]
+    fn the_web_ui_has_its_own_message_for_every_code() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web/i18n.js");
+        let js = std::fs::read_to_string(&path).expect("web/i18n.js");
+        let table = &js[js.find("export const ERROR_CODES = {").expect("ERROR_CODES in web/i18n.js")..];
+        let table = &table[..table.find("\n};").expect("end of ERROR_CODES")];
+        for c in ErrorCode::ALL {
+            let row = table.lines().find(|l| l.trim_start().starts_with(&format!("{}: [", c.as_str())));
+            let row = row.unwrap_or_else(|| panic!("web/i18n.js ERROR_CODES has no message for {}", c.as_str()));
+            assert_eq!(row.matches("', '").count(), 2, "{}: three messages (简, 繁, EN)", c.as_str());
+        }
+        let rows = table.lines().filter(|l| l.trim_start().contains(": ['")).count();
+        assert_eq!(rows, ErrorCode::ALL.len(), "web/i18n.js ERROR_CODES lists a code the API does not have");
+    }
+
+    #[test]
     fn docs_api_md_shows_the_table_of_codes() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/API.md");
         let doc = std::fs::read_to_string(&path).expect("docs/API.md");

@@ -189,6 +189,12 @@ fn web_posts_a_listing_and_expresses_interest() {
         "const e = document.querySelector('.field-error[data-field=\"title\"]'); return !!e && e.textContent.trim().length > 0;",
     );
     b.wait(".field-error[data-field=\"description\"]");
+    // In the page's language only: no English sentence from the API in the Chinese messages.
+    let errors = b.script(
+        "return [...document.querySelectorAll('.field-error:not([hidden])')].map(e => e.textContent).join('\\n');",
+    );
+    let errors = errors.as_str().unwrap_or_default();
+    assert!(!errors.is_empty() && !errors.contains("required") && !errors.contains(" must "), "{errors}");
 
     let title = "氢燃料电池双极板涂层技术 Kumquatstack";
     b.script("document.querySelector('form#listing-form input[name=kind][value=supply]').click();");

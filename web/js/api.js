@@ -1,6 +1,6 @@
 // The JSON API: fetch wrappers with the API's error shape, and the organisation token.
 
-import { t } from '../i18n.js';
+import { t, errorCodeText } from '../i18n.js';
 
 /** An API error: `status` (0 for a network failure), `code`, `message`, `fields`. */
 export class ApiError extends Error {
@@ -63,10 +63,9 @@ export async function api(path, opts = {}) {
 export function errorText(e) {
   if (!(e instanceof ApiError)) return `${t('error.title')}: ${e && e.message ? e.message : e}`;
   if (e.status === 0) return t('error.network');
-  if (e.status === 401) return t('error.401');
-  if (e.status === 403) return t('error.403');
-  if (e.code === 'own_listing') return t('error.own_listing');
-  if (e.status === 409) return t('error.409', { msg: e.message });
+  // The UI's own words for each code of the API's table: never the API's English in a Chinese page.
+  const own = errorCodeText(e.code);
+  if (own) return own;
   if (e.status >= 500) return t('error.server', { status: e.status, msg: e.message });
   return t('error.request', { msg: e.message });
 }

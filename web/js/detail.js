@@ -590,7 +590,7 @@ function interestForm(rec) {
             el.setAttribute('aria-invalid', 'true');
             el.setAttribute('aria-describedby', err.id);
             const local = lang() !== 'en' ? fieldError(f.field) : null;
-            replace(err, local ? `${local} ` : '', h('span', { lang: 'en', class: 'api-message' }, f.message));
+            replace(err, local || h('span', { lang: 'en', class: 'api-message' }, f.message));
             err.hidden = false;
           }
         }

@@ -257,7 +257,9 @@ function listingForm(rec) {
       const local = lang() !== 'en' ? fieldError(f.field) : null;
       const apiMsg = h('span', { class: 'api-message', lang: 'en' }, f.message);
       if (!slot.el.hidden) slot.el.appendChild(h('br'));
-      slot.el.append(...(local ? [local, ' ', apiMsg] : [apiMsg]));
+      // One language at a time: the page's own words, the API's English only on the English page
+      // (or for a field the page has no words for).
+      slot.el.append(local || apiMsg);
       slot.el.hidden = false;
       for (const input of slot.inputs) {
         input.setAttribute('aria-invalid', 'true');
