@@ -203,6 +203,14 @@ fn web_posts_a_listing_and_expresses_interest() {
         &b.wait("form#listing-form [name=description]"),
         "香港大学团队提供燃料电池金属双极板的耐腐蚀导电涂层技术，可许可或联合开发，适用于氢能汽车。",
     );
+    // Switching the page's language keeps what was typed.
+    b.click(&b.wait("button[data-lang=\"zh-Hant\"]"));
+    b.wait_until(
+        "the form in Traditional with the typed text",
+        "const f = document.querySelector('form#listing-form'); return !!f && document.documentElement.lang === 'zh-Hant' \
+         && f.querySelector('[name=title]').value.includes('Kumquatstack') && f.querySelector('[name=description]').value.includes('双极板') \
+         && f.querySelector('input[name=kind][value=supply]').checked;",
+    );
     b.click(&b.wait("form#listing-form input[name=clusters][value=new_energy]"));
     b.click(&b.wait("form#listing-form input[name=cooperation][value=license]"));
     b.fill(&b.wait("form#listing-form [name=contact_email]"), "h2-team@example.org");

@@ -76,9 +76,29 @@ export async function render(ctx) {
 }
 
 /** The form; `rec` is the listing being edited (null for a new one). */
+// What was typed, kept for this tab (sessionStorage) until it is saved: a language switch
+// re-renders the page, and back/forward returns to it, without losing a word.
+const draftKey = (rec) => `gba.draft:${rec ? rec.id : 'new'}`;
+
+function readDraft(rec) {
+  try {
+    const raw = window.sessionStorage.getItem(draftKey(rec));
+    return raw ? JSON.parse(raw) : null;
+  } catch { return null; }
+}
+
+function writeDraft(rec, body) {
+  try { window.sessionStorage.setItem(draftKey(rec), JSON.stringify(body)); } catch { /* private mode or full */ }
+}
+
+function dropDraft(rec) {
+  try { window.sessionStorage.removeItem(draftKey(rec)); } catch { /* private mode */ }
+}
+
 function listingForm(rec) {
   const editing = !!rec;
-  const v = rec || {};
+  const draft = readDraft(rec);
+  const v = draft ? { ...(rec || {}), ...draft } : rec || {};
   const errors = {}; // api field -> {el, inputs}
   const optional = h('span', { class: 'optional' }, t('form.optional'));
   const req = () => h('abbr', { class: 'req', title: t('form.required') }, '*');
@@ -330,6 +350,10 @@ function listingForm(rec) {
     return body;
   }
 
+  const keep = () => writeDraft(rec, collect());
+  form.addEventListener('input', keep);
+  form.addEventListener('change', keep);
+
   let busy = false;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -352,6 +376,7 @@ function listingForm(rec) {
       const saved = editing
         ? await api(`/api/listings/${encodeURIComponent(rec.id)}`, { method: 'PUT', body, token: true })
         : await api('/api/listings', { method: 'POST', body, token: true });
+      dropDraft(rec);
       navigate(recordPath('listings', saved.id), { flash: t(editing ? 'actions.saved' : 'actions.posted') });
     } catch (e) {
       if (e.status === 422 && e.fields.length) {
