@@ -172,7 +172,7 @@ const S = {
 
   'token.title': ['机构令牌', '機構權杖', 'Organisation token'],
   'token.label': ['令牌', '權杖', 'Token'],
-  'token.help': ['发布、修改供需信息和表达合作意向需要平台为贵机构签发的令牌（gba-search token create）。令牌只保存在本浏览器中。', '發佈、修改供求資訊及表達合作意向，需要平台為貴機構簽發的權杖（gba-search token create）。權杖只會儲存在此瀏覽器。', 'Posting or changing listings and expressing interest need a token issued to your organisation (gba-search token create). It is kept in this browser only.'],
+  'token.help': ['发布、修改供需信息和表达合作意向，需要平台为贵机构签发的令牌（一串以 gba_ 开头的字符）。如贵机构还没有令牌，请联系平台管理员（贵机构的技术转移或对外合作部门通常已有）。令牌只保存在本浏览器中。', '發佈、修改供求資訊及表達合作意向，需要平台為貴機構簽發的權杖（一串以 gba_ 開頭的字元）。如貴機構仍未有權杖，請聯絡平台管理員（貴機構的技術轉移或對外合作部門通常已有）。權杖只會儲存在此瀏覽器。', 'Posting or changing listings and expressing interest need a token the platform issued to your organisation (a string starting with gba_). If your organisation has none yet, ask the platform’s administrator (your technology-transfer or partnerships office may already have one). It is kept in this browser only.'],
   'token.remember': ['在此设备上记住', '在此裝置上記住', 'Remember on this device'],
   'token.save': ['使用此令牌', '使用此權杖', 'Use this token'],
   'token.forget': ['忘记令牌', '忘記權杖', 'Forget token'],
@@ -227,7 +227,7 @@ const S = {
   'form.invalid': ['有 {n} 处需要修改，请查看标出的字段。', '有 {n} 處需要修改，請查看已標示的欄位。', '{n} fields need attention; see the marked fields.'],
   'form.invalid_one': ['有 1 处需要修改，请查看标出的字段。', '有 1 處需要修改，請查看已標示的欄位。', 'One field needs attention; see the marked field.'],
   'colon': ['：', '：', ': '],
-  'form.need_token': ['发布需要机构令牌：请先在上方填写令牌。', '發佈需要機構權杖：請先在上方填寫權杖。', 'Posting needs an organisation token: enter it above first.'],
+  'form.need_token': ['发布需要机构令牌：请在本页的“机构令牌”框中粘贴令牌（宽屏在表单右侧，手机在表单下方）。', '發佈需要機構權杖：請在本頁的「機構權杖」框貼上權杖（闊屏在表格右方，手機在表格下方）。', 'Posting needs an organisation token: paste it in the “Organisation token” box on this page (beside the form on a wide screen, below it on a phone).'],
   'form.loading_listing': ['正在加载供需信息…', '正在載入供求資訊…', 'Loading the listing…'],
   'form.withdrawn': ['这条信息已撤回，不能再修改。', '這項資訊已撤回，不能再修改。', 'This listing was withdrawn and can no longer be changed.'],
   'form.required': ['必填', '必填', 'required'],
