@@ -45,10 +45,6 @@ pub const MAX_WORDS: usize = 32;
 const MAX_EXPANSIONS: usize = 24;
 const MAX_RELATED: usize = 32;
 
-/// Related terms expand queries of at least this many concepts: a natural-language need, whose
-/// words a record may put otherwise; a one-word query is taken as the user's precise term.
-const RELATED_MIN_CONCEPTS: usize = 2;
-
 /// Coverage credit of a concept met only through a related term (a full match counts 1).
 const RELATED_CREDIT: f32 = 0.5;
 
@@ -442,7 +438,9 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words;
     // then related terms, weighted below those.
     let expansions = broadest(vocab, &all, searched, vocab.expand(&all));
-    let related = if concepts.len() >= RELATED_MIN_CONCEPTS { vocab.related(&all, &expansions) } else { Vec::new() };
+    // Related terms widen one-word queries too (中医药 alone also finds the 中药 and 中成药
+    // records), below the word itself; common words are not widened (below).
+    let related = if concepts.is_empty() { Vec::new() } else { vocab.related(&all, &expansions) };
     let chosen = expansions.iter().take(MAX_EXPANSIONS).chain(related.iter().take(MAX_RELATED));
     for e in chosen {
         let span = &all[e.start..e.start + e.len];

@@ -277,3 +277,15 @@ async fn snippets_are_shown_in_the_script_asked_for_with_the_marks_on_the_match(
         assert!(marked.iter().filter(|m| wanted.contains(m)).count() >= 5, "{q} in {lang}: {marked:?}");
     }
 }
+
+#[tokio::test]
+async fn a_rare_term_alone_is_widened_by_its_related_terms_in_any_script() {
+    // No listing says 中医药; the 中药 / 中藥 / 中成药 listings are what a user of 中医药 wants.
+    let app = TestApp::bundled();
+    for q in ["中医药", "中醫藥"] {
+        let ids = app.ids(&format!("q={}&collections=listings", enc(q))).await;
+        for want in ["lst-0208", "lst-0209", "lst-0210", "lst-0211"] {
+            assert!(ids.contains(&want.to_string()), "{q}: {want} missing from {ids:?}");
+        }
+    }
+}
