@@ -175,24 +175,16 @@ pub fn upsert(existing: Vec<Record>, updates: Vec<Record>) -> Vec<Record> {
     order.into_iter().filter_map(|id| by_id.remove(&id)).collect()
 }
 
-/// Writes records as JSONL atomically (temporary file, fsync, rename).
+/// Writes records as JSONL atomically and durably ([`crate::durable::write_atomic`]).
 pub fn write_file(path: &Path, records: &[Record]) -> Result<()> {
-    let tmp = path.with_extension("jsonl.tmp");
-    let write = || -> std::io::Result<()> {
-        let mut f = std::io::BufWriter::new(fs::File::create(&tmp)?);
+    crate::durable::write_atomic(path, |f| {
         for r in records {
-            serde_json::to_writer(&mut f, &r.body)?;
+            serde_json::to_writer(&mut *f, &r.body)?;
             f.write_all(b"\n")?;
         }
-        let f = f.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().and_then(|d| fs::File::open(d).ok()) {
-            let _ = dir.sync_all();
-        }
         Ok(())
-    };
-    write().map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    })
+    .map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
 
 /// Records of `path` with both a Chinese and an English text (`name_en`, `description_en`), at

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod dataset;
+pub mod durable;
 pub mod engine;
 pub mod error;
 pub mod http;

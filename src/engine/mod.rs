@@ -14,6 +14,7 @@ pub use alerts::{FEED_ITEMS, FeedItem, SAVED_PER_OWNER, check_webhook_url};
 pub use board::{BOARD_THRESHOLD, BoardFilter, BoardPage, BoardPair, BoardSide, is_active};
 
 use std::fs::File;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -75,7 +76,8 @@ struct DataLock {
 
 impl DataLock {
     fn acquire(data_dir: &Path) -> Result<DataLock> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
+        crate::durable::create_dir_all(data_dir)
+            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
         let path = data_dir.join(".lock");
         let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| {
             let why = format!(
@@ -508,7 +510,7 @@ impl Engine {
 /// listings from the store, private fields included (this is a backup) — and the expressions of
 /// interest to `out/interests.jsonl`. Returns the number of records per file.
 pub fn export(data_dir: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(format!("creating {}", out.display()), e))?;
+    crate::durable::create_dir_all(out).map_err(|e| Error::io(format!("creating {}", out.display()), e))?;
     with_store(data_dir, |store| {
         let mut counts = Vec::new();
         for c in Collection::ALL {
@@ -520,13 +522,15 @@ pub fn export(data_dir: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
             counts.push((c.as_str().to_string(), records.len()));
         }
         let interests = store.all_interests()?;
-        let mut text = String::new();
-        for i in &interests {
-            text.push_str(&serde_json::to_string(i)?);
-            text.push('\n');
-        }
         let path = out.join("interests.jsonl");
-        std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        crate::durable::write_atomic(&path, |f| {
+            for i in &interests {
+                serde_json::to_writer(&mut *f, i)?;
+                f.write_all(b"\n")?;
+            }
+            Ok(())
+        })
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
         counts.push(("interests".to_string(), interests.len()));
         Ok(counts)
     })

@@ -52,16 +52,14 @@ impl StartupCache {
         (cache.schema == SCHEMA_VERSION && cache.entities_stat == entities_stat).then_some(cache)
     }
 
-    /// Writes the cache atomically (temporary file, rename). It is postcard, a compact binary
-    /// serde format: at a million records the JSON it replaced took a second to parse.
+    /// Writes the cache atomically ([`crate::durable::write_atomic`]). It is postcard, a compact
+    /// binary serde format: at a million records the JSON it replaced took a second to parse.
     pub fn save(&self, index_dir: &Path) -> Result<()> {
         let path = index_dir.join(FILE);
-        let tmp = path.with_extension("bin.tmp");
         let bytes =
             postcard::to_stdvec(self).map_err(|e| Error::Internal(format!("encoding the start-up cache: {e}")))?;
         let write = || -> std::io::Result<()> {
-            std::fs::write(&tmp, &bytes)?;
-            std::fs::rename(&tmp, &path)?;
+            crate::durable::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))?;
             match std::fs::remove_file(index_dir.join(OLD_FILE)) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),

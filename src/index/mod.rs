@@ -167,7 +167,7 @@ impl SearchIndex {
                 r.map_err(|e| Error::io(format!("clearing {}", path.display()), e))?;
             }
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        crate::durable::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         let (schema, fields) = schema::build();
         let mmap = MmapDirectory::open(dir).map_err(|e| Error::Internal(e.to_string()))?;
         let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK, ..Default::default() };
