@@ -1,4 +1,5 @@
-//! The command line (`gba-search serve | import | reindex | export | gen | vocab | openapi | token create`).
+//! The command line (`gba-search serve | import | reindex | export | restore | gen | vocab | openapi |
+//! token create`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -94,12 +95,21 @@ enum Command {
         #[command(flatten)]
         dirs: Dirs,
     },
-    /// Write every collection (listings from the store, private fields included) and the
-    /// expressions of interest to DIR as JSON Lines that `import` reads back.
+    /// Back up: write every collection (listings from the store, private fields included) and
+    /// the expressions of interest to DIR as JSON Lines that `import` reads, the vocabulary
+    /// overlay, and a complete copy of the listings database (tokens, saved searches, webhooks).
     Export {
         /// Output directory (created if needed).
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        dirs: Dirs,
+    },
+    /// Restore an `export` into an empty data directory (the index is rebuilt at the next start).
+    Restore {
+        /// Directory written by `export`.
+        #[arg(long)]
+        from: PathBuf,
         #[command(flatten)]
         dirs: Dirs,
     },
@@ -224,9 +234,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { out, dirs } => {
-            for (name, n) in engine::export(&dirs.data_dir, &out)? {
-                println!("{name}: {n} record(s) → {}", out.join(format!("{name}.jsonl")).display());
+            for (file, n) in engine::export(&dirs.data_dir, &out)? {
+                println!("{n} → {}", file.display());
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { from, dirs } => {
+            for (name, n) in engine::restore(&from, &dirs.data_dir, &dirs.index_dir)? {
+                println!("{name}: {n}");
+            }
+            println!("restored into {}; the index is rebuilt at the next start", dirs.data_dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi => {

@@ -5,16 +5,17 @@
 mod activity;
 pub use activity::Busy;
 mod alerts;
+mod backup;
 mod board;
 mod listings;
 mod startup;
 mod writer;
 
 pub use alerts::{FEED_ITEMS, FeedItem, SAVED_PER_OWNER, check_webhook_url};
+pub use backup::{export, restore};
 pub use board::{BOARD_THRESHOLD, BoardFilter, BoardPage, BoardPair, BoardSide, is_active};
 
 use std::fs::File;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -504,36 +505,6 @@ impl Engine {
         self.store.flush()?;
         self.index.close_writer()
     }
-}
-
-/// Writes every collection of `data_dir` to `out/<collection>.jsonl` as `import` reads it —
-/// listings from the store, private fields included (this is a backup) — and the expressions of
-/// interest to `out/interests.jsonl`. Returns the number of records per file.
-pub fn export(data_dir: &Path, out: &Path) -> Result<Vec<(String, usize)>> {
-    crate::durable::create_dir_all(out).map_err(|e| Error::io(format!("creating {}", out.display()), e))?;
-    with_store(data_dir, |store| {
-        let mut counts = Vec::new();
-        for c in Collection::ALL {
-            let records = match c {
-                Collection::Listings => store.all()?,
-                _ => dataset::read_file(c, &data_dir.join(c.file_name()))?.records,
-            };
-            dataset::write_file(&out.join(c.file_name()), &records)?;
-            counts.push((c.as_str().to_string(), records.len()));
-        }
-        let interests = store.all_interests()?;
-        let path = out.join("interests.jsonl");
-        crate::durable::write_atomic(&path, |f| {
-            for i in &interests {
-                serde_json::to_writer(&mut *f, i)?;
-                f.write_all(b"\n")?;
-            }
-            Ok(())
-        })
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-        counts.push(("interests".to_string(), interests.len()));
-        Ok(counts)
-    })
 }
 
 /// Opens only the listings store, under the data-directory lock (for `token create`).

@@ -1,6 +1,7 @@
 //! Supply and demand listings: the sled store (their source of truth), validation, bearer
 //! tokens, and expressions of interest.
 
+mod backup;
 mod interests;
 mod pairs;
 mod saved;

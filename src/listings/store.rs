@@ -18,7 +18,7 @@ const SEEDED: &[u8] = b"seeded";
 
 /// The listings database.
 pub struct ListingStore {
-    db: sled::Db,
+    pub(super) db: sled::Db,
     pub(super) listings: sled::Tree,
     pub(super) meta: sled::Tree,
     /// Change log: sequence number (big-endian) → listing id.

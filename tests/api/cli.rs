@@ -210,3 +210,73 @@ fn gen_is_deterministic_and_imports_cleanly() {
         assert!(out.status.success(), "{c}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+#[test]
+fn restore_brings_back_everything_acknowledged_over_http() {
+    use serde_json::{Value, json};
+    let fx = Fixture::new();
+    std::fs::create_dir_all(fx.data_dir().join("vocab")).unwrap();
+    std::fs::write(fx.data_dir().join("vocab/glossary_zh_en.tsv"), "柔轮\tflexspline\n").unwrap();
+    let owner = crate::common::cli_token(&fx, "ent-sustech");
+    let admin = run(&fx, &["token", "create", "--owner", "ent-itc", "--admin"]);
+    let admin = String::from_utf8_lossy(&admin.stdout).trim().to_string();
+    let port = crate::common::free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = crate::common::start_server_with(&fx, port, false, &[("GBA_WRITES_PER_MINUTE", "0")]);
+    crate::common::wait_healthy(&base);
+    let http = reqwest::blocking::Client::new();
+    let post = |path: &str, token: &str, body: Value| -> Value {
+        let r = http.post(format!("{base}{path}")).bearer_auth(token).json(&body).send().unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{path}");
+        r.json().unwrap()
+    };
+    let listing = post(
+        "/api/listings",
+        &owner,
+        json!({"kind": "supply", "title": "柔轮疲劳寿命检测 backupmark", "cooperation": ["license"],
+               "description": "提供谐波减速器柔轮疲劳寿命检测与表面强化技术，欢迎企业合作。", "fields": ["减速器"]}),
+    );
+    let id = listing["id"].as_str().unwrap().to_string();
+    let made = post("/api/tokens", &admin, json!({"owner": "ent-midea"}));
+    let midea = made["token"].as_str().unwrap().to_string();
+    let interest = post(&format!("/api/listings/{id}/interest"), &midea, json!({"message": "我们有兴趣合作"}));
+    let saved = post("/api/saved", &owner, json!({"q": "柔轮", "collections": ["listings"]}));
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+
+    let backup = fx.dir.path().join("backup");
+    let out = run(&fx, &["export", "--out", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // A new machine: an empty directory, restored, then served.
+    let fresh = tempfile::tempdir().unwrap();
+    let fx2 = Fixture { dir: fresh };
+    std::fs::remove_dir_all(fx2.data_dir()).ok();
+    let out = run(&fx2, &["restore", "--from", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Restoring twice is refused: the data directory is no longer empty.
+    let again = run(&fx2, &["restore", "--from", backup.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("restore into an empty one"));
+    let port = crate::common::free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = crate::common::start_server(&fx2, port, false);
+    crate::common::wait_healthy(&base);
+    let get = |path: &str, token: &str| -> (u16, Value) {
+        let r = http.get(format!("{base}{path}")).bearer_auth(token).send().unwrap();
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    };
+    assert_eq!(get(&format!("/api/listings/{id}"), &owner).1["title"], listing["title"]);
+    assert_eq!(get("/api/tokens/me", &midea).0, 200, "a token made over HTTP");
+    let interests = get(&format!("/api/listings/{id}/interest"), &owner).1;
+    assert_eq!(interests[0]["id"], interest["id"]);
+    assert_eq!(get(&format!("/api/saved/{}", saved["id"].as_str().unwrap()), &owner).0, 200);
+    let hits = get("/api/search?q=backupmark&collections=listings", &owner).1;
+    assert_eq!(hits["hits"][0]["id"], id.as_str(), "the restored listing is searchable");
+    // The data directory's own glossary line (柔轮 = flexspline) came with it.
+    let hits = get("/api/search?q=flexspline&collections=listings", &owner).1;
+    let ids: Vec<&str> = hits["hits"].as_array().unwrap().iter().filter_map(|h| h["id"].as_str()).collect();
+    assert!(ids.contains(&id.as_str()), "{ids:?}");
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    server.wait().unwrap();
+}
