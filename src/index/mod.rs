@@ -308,6 +308,10 @@ impl SearchIndex {
             prepared.commit()?;
             Ok(())
         })?;
+        // tantivy renames the new meta.json into place without syncing the directory: until it
+        // is, a power cut brings back the previous commit, after the listings store was told
+        // (trim_changes) that this one is done.
+        crate::durable::sync_dir(&self.dir).map_err(|e| Error::io("syncing the index directory", e))?;
         self.reader.reload()?;
         let live: Vec<tantivy::index::SegmentId> =
             self.reader.searcher().segment_readers().iter().map(|s| s.segment_id()).collect();
