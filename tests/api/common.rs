@@ -37,6 +37,20 @@ pub const ROADMAPS: &str = r#"{"id":"rm-reducer","name":"工业机器人精密�
 pub const INDUSTRIES: &str = r#"{"id":"ind-gd-robotics","name":"广东机器人产业集群","name_en":"Guangdong robotics cluster","clusters":["robotics"],"year":2022,"indicators":{"target_output_value_cny_100m":2000},"description":"到2022年机器人产业集群营业收入目标0.2万亿元。","updated_at":"2025-03-01T00:00:00Z"}
 "#;
 
+/// Writes the fixture's JSONL files into `data` (created if needed).
+pub fn write_fixture_files(data: &Path) {
+    std::fs::create_dir_all(data).unwrap();
+    for (name, text) in [
+        ("entities", ENTITIES),
+        ("talents", TALENTS),
+        ("listings", LISTINGS),
+        ("roadmaps", ROADMAPS),
+        ("industries", INDUSTRIES),
+    ] {
+        std::fs::write(data.join(format!("{name}.jsonl")), text).unwrap();
+    }
+}
+
 /// A fresh data directory with the fixture files (the vocabulary is built into the binary).
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -45,17 +59,7 @@ pub struct Fixture {
 impl Fixture {
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("data");
-        std::fs::create_dir_all(&data).unwrap();
-        for (name, text) in [
-            ("entities", ENTITIES),
-            ("talents", TALENTS),
-            ("listings", LISTINGS),
-            ("roadmaps", ROADMAPS),
-            ("industries", INDUSTRIES),
-        ] {
-            std::fs::write(data.join(format!("{name}.jsonl")), text).unwrap();
-        }
+        write_fixture_files(&dir.path().join("data"));
         Fixture { dir }
     }
 
@@ -215,10 +219,17 @@ pub fn wait_healthy(base: &str) {
 
 /// A token for `owner` made by the CLI (before the server starts).
 pub fn cli_token(fx: &Fixture, owner: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gba-search"))
-        .args(["token", "create", "--owner", owner, "--data-dir"])
-        .arg(fx.data_dir())
-        .output()
-        .unwrap();
+    cli_token_in(&fx.data_dir(), owner, false)
+}
+
+/// A token for `owner` (a moderator's with `admin`) made by the CLI in `data_dir`.
+pub fn cli_token_in(data_dir: &Path, owner: &str, admin: bool) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gba-search"));
+    cmd.args(["token", "create", "--owner", owner, "--data-dir"]).arg(data_dir);
+    if admin {
+        cmd.arg("--admin");
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }

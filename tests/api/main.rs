@@ -12,6 +12,7 @@ mod hostile;
 mod listings;
 mod matching;
 mod parity;
+mod powerloss;
 mod records;
 mod relevance;
 mod schema;
