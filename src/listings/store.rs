@@ -79,6 +79,13 @@ impl ListingStore {
         let db = sled::Config::new().path(dir).flush_every_ms(Some(500)).cache_capacity(CACHE_BYTES).open().map_err(
             |e| match e {
                 sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => Error::Locked(dir.to_path_buf()),
+                sled::Error::Corruption { .. } | sled::Error::Unsupported(_) | sled::Error::ReportableBug(_) => {
+                    Error::Internal(format!(
+                        "the listings database in {} cannot be opened ({e}): move it aside and run \
+                         `gba-search restore --from BACKUP_DIR` (a directory written by `export`)",
+                        dir.display()
+                    ))
+                }
                 other => Error::Store(other),
             },
         )?;
