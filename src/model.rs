@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::analysis::Lang;
+
 /// One of the five collections of the contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Collection {
@@ -115,6 +117,35 @@ pub const HONG_KONG_LABELS: [(&str, &str); 8] = [
 /// The Hong Kong label of `code` where it is not the Traditional spelling of the mainland one.
 pub fn hong_kong_label(code: &str) -> Option<&'static str> {
     HONG_KONG_LABELS.iter().find(|(c, _)| *c == code).map(|(_, hk)| *hk)
+}
+
+/// Cooperation modes a listing offers or seeks.
+pub const COOPERATION: [Code; 7] = [
+    ("transfer", "技术转让", "Technology transfer"),
+    ("license", "专利许可", "Licensing"),
+    ("joint_development", "联合研发", "Joint development"),
+    ("equity", "作价入股", "Equity"),
+    ("commissioned_rd", "委托研发", "Commissioned R&D"),
+    ("talent", "人才合作", "Talent cooperation"),
+    ("other", "其他", "Other"),
+];
+
+/// The label of `code` in `table` for a reader of `lang` ([`localized_label`]).
+pub fn code_label(table: &[Code], code: &str, lang: Lang, to_hant: impl Fn(&str) -> String) -> Option<String> {
+    let (_, zh, en) = lookup(table, code)?;
+    Some(localized_label(code, zh, en, lang, to_hant))
+}
+
+/// The label of `code` (Simplified `zh`, English `en`) for a reader of `lang`: the English or
+/// Simplified label, or for Traditional readers the Hong Kong word ([`HONG_KONG_LABELS`]) or else
+/// `to_hant` of the Simplified one. The API (facet labels, match reasons) and the web UI's tables
+/// (`web/codes.js`, generated from this) show the same words.
+pub fn localized_label(code: &str, zh: &str, en: &str, lang: Lang, to_hant: impl Fn(&str) -> String) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Hant => hong_kong_label(code).map_or_else(|| to_hant(zh), str::to_string),
+        _ => zh.to_string(),
+    }
 }
 
 /// Kinds of entities and of listings (one table; the collection says which apply).

@@ -17,6 +17,8 @@ mod records;
 mod saved;
 mod search;
 mod web;
+#[cfg(test)]
+mod web_codes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -568,7 +568,8 @@ fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets
         for (code, n) in entries {
             c.insert(code.to_string(), n);
             let (zh, en) = lab(code);
-            l.insert(code.to_string(), label(analyzer, &zh, &en, lang));
+            let text = model::localized_label(code, &zh, &en, lang, |z| analyzer.to_script(z, Lang::Hant));
+            l.insert(code.to_string(), text);
         }
     };
     let table_label = |table: &'static [model::Code]| {

@@ -7,8 +7,10 @@ use crate::error::FieldError;
 use crate::model::{self, Record};
 
 /// Cooperation modes of the contract.
-pub const COOPERATION: [&str; 7] =
-    ["transfer", "license", "joint_development", "equity", "commissioned_rd", "talent", "other"];
+pub const COOPERATION: [&str; 7] = {
+    let t = model::COOPERATION;
+    [t[0].0, t[1].0, t[2].0, t[3].0, t[4].0, t[5].0, t[6].0]
+};
 
 /// Days a listing stays open unless it says otherwise.
 pub const DEFAULT_TTL_DAYS: i64 = 180;

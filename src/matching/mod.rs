@@ -22,17 +22,6 @@ use crate::model::{self, Collection, Record};
 pub use profile::ProfileCache;
 use profile::{Idf, Overlap, Profile, Texts};
 
-/// Cooperation modes with their Simplified Chinese and English labels.
-pub const COOPERATION_LABELS: [model::Code; 7] = [
-    ("transfer", "技术转让", "technology transfer"),
-    ("license", "专利许可", "licensing"),
-    ("joint_development", "联合研发", "joint development"),
-    ("equity", "作价入股", "equity"),
-    ("commissioned_rd", "委托研发", "commissioned R&D"),
-    ("talent", "人才合作", "talent"),
-    ("other", "其他", "other"),
-];
-
 /// The score's parts, each in [0, 1] of its own weight; they add up to at most 1.
 mod weights {
     /// Shared concepts (the text): full weight at [`SIMILARITY_FULL`] cosine similarity.
@@ -160,11 +149,7 @@ fn city_label(analyzer: &Analyzer, code: &str, lang: Lang) -> String {
 
 /// The label of `code` of `table` in `lang`, in Hong Kong wording for Traditional readers.
 fn code_label(analyzer: &Analyzer, table: &[model::Code], code: &str, lang: Lang) -> Option<String> {
-    let (_, zh, en) = model::lookup(table, code)?;
-    Some(match (lang, model::hong_kong_label(code)) {
-        (Lang::Hant, Some(hk)) => hk.to_string(),
-        _ => label(analyzer, zh, en, lang),
-    })
+    model::code_label(table, code, lang, |zh| analyzer.to_script(zh, Lang::Hant))
 }
 
 /// A reason with its text in `lang` (the Chinese text converted for zh-Hant).
@@ -287,7 +272,7 @@ fn assess(engine: &Engine, a: &Source, pa: &Profile, cand: &Record, b: &Source, 
             .cooperation
             .iter()
             .filter(|c| b.cooperation.contains(c))
-            .filter_map(|c| code_label(analyzer, &COOPERATION_LABELS, c, lang))
+            .filter_map(|c| code_label(analyzer, &model::COOPERATION, c, lang))
             .collect();
         m.add(weights::COOPERATION, "cooperation", &modes, "合作方式一致", "Compatible cooperation");
     }

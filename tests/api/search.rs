@@ -114,6 +114,11 @@ async fn traditional_query_answers_in_traditional() {
     let names: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"南方科技大學"), "{names:?}");
     assert_eq!(body["facet_labels"]["city"]["shenzhen"], "深圳");
+    // Labels in Hong Kong wording, the same words as the web interface's tables (web/codes.js).
+    assert_eq!(body["facet_labels"]["cluster"]["robotics"], "機械人");
+    assert_eq!(body["facet_labels"]["kind"]["university"], "大專院校");
+    let codes = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/web/codes.js")).unwrap();
+    assert!(codes.contains("robotics: ['机器人', '機械人', 'Robotics']"));
     let (_, body) = app.get(&format!("/api/search?q={}&lang=en&collections=entities", enc("机器人"))).await;
     let names: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"UBTech Robotics"), "{names:?}");
