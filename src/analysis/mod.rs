@@ -240,7 +240,11 @@ impl Analyzer {
             .map(|group| group.iter().map(|t| self.words(t)).filter(|t| !t.is_empty()).collect::<Vec<_>>())
             .filter(|group| group.len() > 1)
             .collect();
-        self.vocab = Vocab::new(sets, stopwords, hints).with_labels(labels).with_related(related);
+        let common_english: HashSet<String> = raw.common_english.iter().flat_map(|w| self.words(w)).collect();
+        self.vocab = Vocab::new(sets, stopwords, hints)
+            .with_labels(labels)
+            .with_related(related)
+            .with_common_english(common_english);
     }
 
     /// The vocabulary bridges.
@@ -676,6 +680,7 @@ pub(crate) mod tests {
                 related: vec![vec!["热管理".into(), "散热".into(), "热失控".into()]],
                 domain_terms: vec!["集成电路".into(), "医疗机器人".into()],
                 stopwords: vec!["的".into(), "我们".into()],
+                common_english: vec!["many".into(), "routes".into()],
                 hint_words: vec![("团队".into(), vec!["university".into()])],
                 tables: Vec::new(),
             };

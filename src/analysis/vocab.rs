@@ -48,6 +48,8 @@ pub struct RawVocab {
     pub domain_terms: Vec<String>,
     /// Query stopwords.
     pub stopwords: Vec<String>,
+    /// Common English words (how a text is written rather than what it is about).
+    pub common_english: Vec<String>,
     /// Words naming the kind of partner wanted (团队, lab …): searched, but not counted when
     /// hits are re-ranked by coverage.
     pub hint_words: Vec<(String, Vec<String>)>,
@@ -99,6 +101,7 @@ impl RawVocab {
         }
         v.domain_terms = text.lines("domain_terms.txt").map(String::from).collect();
         v.stopwords = text.lines("stopwords.txt").map(String::from).collect();
+        v.common_english = text.lines("common_english.txt").map(String::from).collect();
         v.hint_words = text
             .lines("hint_words.txt")
             .map(|l| {
@@ -179,6 +182,7 @@ pub struct Vocab {
     /// Key (tokens joined by a space) → sets that contain it.
     index: HashMap<String, Vec<usize>>,
     stopwords: HashSet<String>,
+    common_english: HashSet<String>,
     hints: HashMap<String, Vec<String>>,
     max_span: usize,
     /// Analysed groups of related terms, and key → groups that contain it.
@@ -256,6 +260,17 @@ impl Vocab {
         self.related_span = max_span;
         self.related = related;
         self
+    }
+
+    /// Sets the common English words (analysed).
+    pub fn with_common_english(mut self, words: HashSet<String>) -> Vocab {
+        self.common_english = words;
+        self
+    }
+
+    /// True if `token` (analysed) is a common English word: `common_english.txt`.
+    pub fn is_common_english(&self, token: &str) -> bool {
+        self.common_english.contains(token)
     }
 
     /// True if `token` (analysed) is a query stopword.

@@ -19,13 +19,14 @@ struct Table {
 }
 
 /// The tables, in the order they are read.
-const TABLES: [Table; 6] = [
+const TABLES: [Table; 7] = [
     Table { name: "regional_terms.tsv", keyed: true, builtin: include_str!("../../vocab/regional_terms.tsv") },
     Table { name: "glossary_zh_en.tsv", keyed: true, builtin: include_str!("../../vocab/glossary_zh_en.tsv") },
     Table { name: "related_terms.tsv", keyed: false, builtin: include_str!("../../vocab/related_terms.tsv") },
     Table { name: "domain_terms.txt", keyed: true, builtin: include_str!("../../vocab/domain_terms.txt") },
     Table { name: "stopwords.txt", keyed: true, builtin: include_str!("../../vocab/stopwords.txt") },
     Table { name: "hint_words.txt", keyed: true, builtin: include_str!("../../vocab/hint_words.txt") },
+    Table { name: "common_english.txt", keyed: true, builtin: include_str!("../../vocab/common_english.txt") },
 ];
 
 /// How one table in force was made: built-in entries and what the data directory changed.

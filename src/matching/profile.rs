@@ -13,6 +13,11 @@ use crate::model::{Collection, Record};
 const TITLE_WEIGHT: f32 = 2.0;
 /// A technology-field tag counts this many times one in the body.
 const FIELD_WEIGHT: f32 = 1.5;
+/// Weight of a common English word that is no term of the vocabulary (many, less, routes:
+/// `vocab/common_english.txt`): it says how a text is written more than what it is about. In
+/// English every such word is rare in a mostly Chinese index, so its IDF alone would rank it with
+/// the technical terms.
+const COMMON_WORD_WEIGHT: f32 = 0.5;
 /// Concepts kept per side, the weightiest: the rest of a long text adds noise, not substance.
 const MAX_CONCEPTS: usize = 24;
 
@@ -154,7 +159,8 @@ impl Profile {
                 let mut concepts: Vec<(Concept, f32)> = side
                     .into_values()
                     .map(|(c, tf)| {
-                        let w = (1.0 + tf.ln().max(0.0)) * idf.of(&c);
+                        let common = c.set.is_none() && idf.analyzer.vocab().is_common_english(&c.key);
+                        let w = (1.0 + tf.ln().max(0.0)) * idf.of(&c) * if common { COMMON_WORD_WEIGHT } else { 1.0 };
                         (c, w)
                     })
                     .collect();
