@@ -272,6 +272,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 for (zh, en) in analyzer.learned() {
                     println!("{zh}\t{en}");
                 }
+                let confirmed = analyzer.dictionary_pairs();
+                println!("\ndictionary senses the records confirm (CC-CEDICT, {} pairs):", confirmed.len());
+                for (zh, en) in confirmed {
+                    println!("{zh}\t{en}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

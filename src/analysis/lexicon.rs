@@ -8,8 +8,17 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Analyzer, is_cjk};
 
+/// A Chinese word and an English term (as written).
+pub type TermPair = (String, String);
+
 /// Records a pair must occur in together.
 const MIN_SUPPORT: u32 = 3;
+/// Records a dictionary pair (a Chinese word and one of its CC-CEDICT senses) must occur in
+/// together: the dictionary vouches that they can mean the same, the records that they do here.
+const DICT_MIN_SUPPORT: u32 = 1;
+/// Dice coefficient a dictionary pair needs: lower than [`MIN_DICE`] (the dictionary vouches for
+/// the meaning), but a word used everywhere (控制, control) is not paired by one shared record.
+const DICT_MIN_DICE: f32 = 0.3;
 /// Dice coefficient a pair needs: 2·together / (Chinese word's records + English term's records).
 const MIN_DICE: f32 = 0.6;
 /// English terms are single words or two adjacent words.
@@ -61,7 +70,17 @@ fn english_terms(analyzer: &Analyzer, text: &str) -> HashMap<String, String> {
 /// records with a Dice coefficient of at least [`MIN_DICE`]; a longer English term wins a tie.
 /// Pairs the vocabulary already bridges are left out. Returns (Chinese word, English term as
 /// written), sorted.
-pub fn learn(analyzer: &Analyzer, records: &[Bilingual]) -> Vec<(String, String)> {
+///
+/// Apart from those, the dictionary pairs: a Chinese word and one of its `dictionary` senses
+/// (English, one or two words) used together in at least [`DICT_MIN_SUPPORT`] records with a Dice
+/// coefficient of at least [`DICT_MIN_DICE`], each side's best (mutual), among the Chinese words
+/// and English terms the statistics left unpaired. The records choose the sense: 算法 pairs with
+/// "algorithm" where texts say so, never with "arithmetic".
+pub fn learn_with(
+    analyzer: &Analyzer,
+    records: &[Bilingual],
+    dictionary: &HashMap<&str, Vec<&str>>,
+) -> (Vec<TermPair>, Vec<TermPair>) {
     // Words are numbered once; each record is kept as its two sets of numbers.
     let mut zh_ids: HashMap<String, u32> = HashMap::new();
     let mut en_ids: HashMap<String, u32> = HashMap::new();
@@ -129,15 +148,81 @@ pub fn learn(analyzer: &Analyzer, records: &[Bilingual]) -> Vec<(String, String)
         best_zh.entry(zi).or_insert(ei);
         best_en.entry(ei).or_insert(zi);
     }
-    let mut out: Vec<(String, String)> = best_zh
-        .into_iter()
-        .filter(|(zi, ei)| best_en.get(ei) == Some(zi))
-        .map(|(zi, ei)| (zh_words[zi as usize].clone(), ei))
-        .filter(|(z, ei)| !already_bridged(analyzer, z, en_keys[*ei as usize]))
-        .map(|(z, ei)| (z, en_written[ei as usize].clone()))
+    let pairs: Vec<(u32, u32)> = best_zh.into_iter().filter(|(zi, ei)| best_en.get(ei) == Some(zi)).collect();
+    let counts = (zh_count.as_slice(), en_count.as_slice());
+    let from_dictionary = dictionary_pairs(analyzer, dictionary, &seen, &zh_words, &en_ids, &pairs, counts);
+    let words = |pairs: Vec<(u32, u32)>| {
+        let mut out: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(zi, ei)| (zh_words[zi as usize].clone(), ei))
+            .filter(|(z, ei)| !already_bridged(analyzer, z, en_keys[*ei as usize]))
+            .map(|(z, ei)| (z, en_written[ei as usize].clone()))
+            .collect();
+        out.sort();
+        out
+    };
+    (words(pairs), words(from_dictionary))
+}
+
+/// Dictionary pairs (see [`learn_with`]) among the records `seen`, leaving out the Chinese words
+/// and English terms of `taken`.
+fn dictionary_pairs(
+    analyzer: &Analyzer,
+    dictionary: &HashMap<&str, Vec<&str>>,
+    seen: &[(Vec<u32>, Vec<u32>)],
+    zh_words: &[&String],
+    en_ids: &HashMap<String, u32>,
+    taken: &[(u32, u32)],
+    (zh_count, en_count): (&[u32], &[u32]),
+) -> Vec<(u32, u32)> {
+    if dictionary.is_empty() {
+        return Vec::new();
+    }
+    let taken_zh: HashSet<u32> = taken.iter().map(|p| p.0).collect();
+    let taken_en: HashSet<u32> = taken.iter().map(|p| p.1).collect();
+    // Each Chinese word's senses, as the numbers of English terms the records use.
+    let senses: HashMap<u32, Vec<u32>> = zh_words
+        .iter()
+        .enumerate()
+        .filter(|(zi, _)| !taken_zh.contains(&(*zi as u32)))
+        .filter_map(|(zi, w)| {
+            let ids: Vec<u32> = dictionary
+                .get(w.as_str())?
+                .iter()
+                .filter_map(|sense| {
+                    let key: Vec<String> = sense
+                        .split([' ', '-'])
+                        .filter(|w| !w.is_empty())
+                        .map(|w| analyzer.stem(w).to_string())
+                        .collect();
+                    en_ids.get(&key.join(" ")).copied()
+                })
+                .filter(|ei| !taken_en.contains(ei))
+                .collect();
+            (!ids.is_empty()).then_some((zi as u32, ids))
+        })
         .collect();
-    out.sort();
-    out
+    let mut together: HashMap<(u32, u32), u32> = HashMap::new();
+    for (z, e) in seen {
+        for zi in z {
+            for &ei in senses.get(zi).into_iter().flatten() {
+                if e.binary_search(&ei).is_ok() {
+                    *together.entry((*zi, ei)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let dice = |(zi, ei): (u32, u32), n: u32| 2.0 * n as f32 / (zh_count[zi as usize] + en_count[ei as usize]) as f32;
+    let mut scored: Vec<((u32, u32), u32)> =
+        together.into_iter().filter(|&(pair, n)| n >= DICT_MIN_SUPPORT && dice(pair, n) >= DICT_MIN_DICE).collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut best_zh: HashMap<u32, u32> = HashMap::new();
+    let mut best_en: HashMap<u32, u32> = HashMap::new();
+    for &((zi, ei), _) in &scored {
+        best_zh.entry(zi).or_insert(ei);
+        best_en.entry(ei).or_insert(zi);
+    }
+    best_zh.into_iter().filter(|(zi, ei)| best_en.get(ei) == Some(zi)).collect()
 }
 
 /// The number of `word` in `ids`, given the next number if it has none yet.
@@ -188,7 +273,7 @@ mod tests {
             rec("光伏组件封装", "solar module packaging"),
             rec("光伏组件检测", "inspection of solar modules"),
         ];
-        let learned = learn(&a, &records);
+        let learned = learn_with(&a, &records, &HashMap::new()).0;
         assert!(learned.contains(&("柔轮".into(), "flexspline".into())), "{learned:?}");
         // 光伏组件 is cut 光伏 / 组件: the word that keeps company with "solar modules" is 光伏.
         assert!(learned.contains(&("光伏".into(), "solar modules".into())), "{learned:?}");
@@ -200,6 +285,23 @@ mod tests {
     fn pairs_the_glossary_has_are_not_learned_again() {
         let a = analyzer();
         let records: Vec<Bilingual> = (0..4).map(|_| rec("锂电池", "lithium battery")).collect();
-        assert!(learn(&a, &records).is_empty());
+        assert!(learn_with(&a, &records, &HashMap::new()).0.is_empty());
+    }
+
+    #[test]
+    fn the_records_choose_which_dictionary_sense_becomes_a_pair() {
+        let a = analyzer();
+        let dictionary: HashMap<&str, Vec<&str>> =
+            [("算法", vec!["arithmetic", "algorithm"]), ("平台", vec!["platform"])].into();
+        let mut records =
+            vec![rec("路径规划算法", "a path planning algorithm"), rec("视觉算法优化", "vision algorithm tuning")];
+        // 平台 is in every record, "platform" in one: one shared record is no evidence.
+        records.extend((0..6).map(|i| rec(&format!("平台服务{i}"), &format!("service number {i}"))));
+        records.push(rec("测试平台", "a test platform"));
+        let (learned, confirmed) = learn_with(&a, &records, &dictionary);
+        assert!(confirmed.contains(&("算法".into(), "algorithm".into())), "{confirmed:?}");
+        assert!(!confirmed.iter().any(|(_, e)| e == "arithmetic"), "{confirmed:?}");
+        assert!(!confirmed.iter().any(|(z, _)| z == "平台"), "{confirmed:?}");
+        assert!(!learned.iter().any(|(z, _)| z == "算法"), "too few records to learn without the dictionary");
     }
 }

@@ -66,6 +66,8 @@ pub struct Derived {
     pub alias_sets: Vec<Vec<Vec<String>>>,
     /// Term pairs learned from the records' bilingual texts ([`Analyzer::learned`]).
     pub learned: Vec<(String, String)>,
+    /// Dictionary senses the records' bilingual texts use ([`Analyzer::dictionary_pairs`]).
+    pub dictionary: Vec<(String, String)>,
 }
 
 /// Most English stems remembered per thread by [`Analyzer::stem`].
@@ -87,6 +89,8 @@ pub struct Analyzer {
     vocab: Vocab,
     /// Term pairs learned from the records' bilingual texts.
     learned: Vec<(String, String)>,
+    /// Dictionary pairs the records' bilingual texts confirm.
+    dictionary: Vec<(String, String)>,
     converters: Converters,
 }
 
@@ -135,6 +139,7 @@ impl Analyzer {
             .collect();
         analyzer.finish_learning(raw, derived.alias_sets.clone(), Some(bilingual));
         derived.learned = analyzer.learned.clone();
+        derived.dictionary = analyzer.dictionary.clone();
         Ok((Arc::new(analyzer), derived))
     }
 
@@ -149,6 +154,7 @@ impl Analyzer {
         }
         analyzer.set_canon(canonical_forms(&analyzer, raw));
         analyzer.learned = derived.learned;
+        analyzer.dictionary = derived.dictionary;
         analyzer.finish_learning(raw, derived.alias_sets, bilingual);
         Ok(Arc::new(analyzer))
     }
@@ -165,6 +171,7 @@ impl Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             vocab: Vocab::default(),
             learned: Vec::new(),
+            dictionary: Vec::new(),
             converters: Converters::new().map_err(Error::Internal)?,
         })
     }
@@ -184,21 +191,23 @@ impl Analyzer {
     /// adds them as [`Bridge::Learned`] sets.
     /// With `bilingual` `None`, the pairs already in `self.learned` are added.
     fn finish_learning(&mut self, raw: &RawVocab, alias_sets: Vec<Vec<Vec<String>>>, bilingual: Option<&[Bilingual]>) {
-        let learned = match bilingual {
+        let (learned, dictionary) = match bilingual {
             Some(records) => {
                 self.finish(raw, alias_sets.clone());
-                let learned = lexicon::learn(self, records);
+                let (learned, dictionary) = lexicon::learn_with(self, records, &raw.dictionary());
                 tracing::info!(
                     pairs = learned.len(),
+                    dictionary_pairs = dictionary.len(),
                     records = records.len(),
                     "bilingual lexicon learned from the records"
                 );
-                learned
+                (learned, dictionary)
             }
-            None => std::mem::take(&mut self.learned),
+            None => (std::mem::take(&mut self.learned), std::mem::take(&mut self.dictionary)),
         };
-        if learned.is_empty() {
+        if learned.is_empty() && dictionary.is_empty() {
             self.learned = Vec::new();
+            self.dictionary = Vec::new();
             if bilingual.is_none() {
                 self.finish(raw, alias_sets);
             }
@@ -206,8 +215,15 @@ impl Analyzer {
         }
         let mut with = raw.clone();
         with.sets.extend(learned.iter().map(|(zh, en)| (Bridge::Learned, vec![zh.clone(), en.clone()])));
+        with.sets.extend(dictionary.iter().map(|(zh, en)| (Bridge::Dictionary, vec![zh.clone(), en.clone()])));
         self.finish(&with, alias_sets);
         self.learned = learned;
+        self.dictionary = dictionary;
+    }
+
+    /// The dictionary pairs the records' bilingual texts confirm: (Chinese word, English term).
+    pub fn dictionary_pairs(&self) -> &[(String, String)] {
+        &self.dictionary
     }
 
     /// The term pairs learned from the records' bilingual texts: (Chinese word, English term).
@@ -681,6 +697,7 @@ pub(crate) mod tests {
                 domain_terms: vec!["集成电路".into(), "医疗机器人".into()],
                 stopwords: vec!["的".into(), "我们".into()],
                 common_english: vec!["many".into(), "routes".into()],
+                dictionary_lines: Vec::new(),
                 hint_words: vec![("团队".into(), vec!["university".into()])],
                 tables: Vec::new(),
             };

@@ -4,6 +4,7 @@
 //! for the segmenter, query stopwords and partner words. Terms are stored as analysed token
 //! sequences, so lookups work in any script.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -22,7 +23,12 @@ pub enum Bridge {
     Related,
     /// Chinese ↔ English pairs learned from the records' bilingual texts (`lexicon`).
     Learned,
+    /// A CC-CEDICT sense the records' bilingual texts use with its Chinese word (`lexicon`).
+    Dictionary,
 }
+
+/// Boost of a dictionary pair's expansion (see [`Bridge::weight`]).
+const DICTIONARY_WEIGHT: f32 = 0.25;
 
 impl Bridge {
     /// Boost of an expansion relative to the user's own words (1.0).
@@ -32,6 +38,7 @@ impl Bridge {
             Bridge::Alias => 0.7,
             Bridge::Glossary => 0.6,
             Bridge::Learned => 0.55,
+            Bridge::Dictionary => DICTIONARY_WEIGHT,
             Bridge::Related => 0.5,
         }
     }
@@ -50,6 +57,9 @@ pub struct RawVocab {
     pub stopwords: Vec<String>,
     /// Common English words (how a text is written rather than what it is about).
     pub common_english: Vec<String>,
+    /// `cedict_en.tsv`: Chinese words with their dictionary senses (CC-CEDICT), which the lexicon
+    /// may pair; parsed only when it learns ([`RawVocab::dictionary`]).
+    pub dictionary_lines: Vec<Cow<'static, str>>,
     /// Words naming the kind of partner wanted (团队, lab …): searched, but not counted when
     /// hits are re-ranked by coverage.
     pub hint_words: Vec<(String, Vec<String>)>,
@@ -67,6 +77,15 @@ impl RawVocab {
     /// The built-in vocabulary alone.
     pub fn builtin() -> RawVocab {
         RawVocab::from_text(&VocabText::builtin())
+    }
+
+    /// The dictionary: Chinese word → its English senses.
+    pub fn dictionary(&self) -> HashMap<&str, Vec<&str>> {
+        self.dictionary_lines
+            .iter()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(zh, senses)| (zh.trim(), senses.split('/').map(str::trim).collect()))
+            .collect()
     }
 
     fn from_text(text: &VocabText) -> RawVocab {
@@ -102,6 +121,7 @@ impl RawVocab {
         v.domain_terms = text.lines("domain_terms.txt").map(String::from).collect();
         v.stopwords = text.lines("stopwords.txt").map(String::from).collect();
         v.common_english = text.lines("common_english.txt").map(String::from).collect();
+        v.dictionary_lines = text.lines_kept("cedict_en.tsv");
         v.hint_words = text
             .lines("hint_words.txt")
             .map(|l| {

@@ -6,6 +6,7 @@
 //! `related_terms.tsv`, which has no key) equals a built-in key replaces that entry; a line
 //! `-KEY` removes it; any other line is added. Keys compare case-insensitively.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -19,7 +20,7 @@ struct Table {
 }
 
 /// The tables, in the order they are read.
-const TABLES: [Table; 7] = [
+const TABLES: [Table; 8] = [
     Table { name: "regional_terms.tsv", keyed: true, builtin: include_str!("../../vocab/regional_terms.tsv") },
     Table { name: "glossary_zh_en.tsv", keyed: true, builtin: include_str!("../../vocab/glossary_zh_en.tsv") },
     Table { name: "related_terms.tsv", keyed: false, builtin: include_str!("../../vocab/related_terms.tsv") },
@@ -27,6 +28,7 @@ const TABLES: [Table; 7] = [
     Table { name: "stopwords.txt", keyed: true, builtin: include_str!("../../vocab/stopwords.txt") },
     Table { name: "hint_words.txt", keyed: true, builtin: include_str!("../../vocab/hint_words.txt") },
     Table { name: "common_english.txt", keyed: true, builtin: include_str!("../../vocab/common_english.txt") },
+    Table { name: "cedict_en.tsv", keyed: true, builtin: include_str!("../../vocab/cedict_en.tsv") },
 ];
 
 /// How one table in force was made: built-in entries and what the data directory changed.
@@ -49,7 +51,7 @@ pub struct TableSummary {
 /// The vocabulary's lines in force, table by table, and how each table was made.
 #[derive(Debug, Clone, Default)]
 pub struct VocabText {
-    lines: HashMap<&'static str, Vec<String>>,
+    lines: HashMap<&'static str, Vec<Cow<'static, str>>>,
     /// One summary per table, in table order.
     pub tables: Vec<TableSummary>,
 }
@@ -87,7 +89,12 @@ impl VocabText {
 
     /// The entry lines of table `name` in force (comments and blank lines dropped, trimmed).
     pub fn lines(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.lines.get(name).into_iter().flatten().map(String::as_str)
+        self.lines.get(name).into_iter().flatten().map(|l| l.as_ref())
+    }
+
+    /// [`VocabText::lines`], kept: built-in lines are borrowed from the binary, not copied.
+    pub fn lines_kept(&self, name: &str) -> Vec<Cow<'static, str>> {
+        self.lines.get(name).cloned().unwrap_or_default()
     }
 }
 
@@ -115,15 +122,21 @@ fn key_of(table: &Table, line: &str) -> String {
 }
 
 /// The built-in lines of `table` with `overlay` applied (see the module's rules).
-fn merge(table: &Table, overlay: Option<&str>) -> (Vec<String>, TableSummary) {
-    let mut lines: Vec<Option<String>> = Vec::new();
+fn merge(table: &Table, overlay: Option<&str>) -> (Vec<Cow<'static, str>>, TableSummary) {
+    let Some(overlay) = overlay else {
+        // No overlay: the built-in lines as they are (the dictionary has 67,000).
+        let lines: Vec<Cow<'static, str>> = entry_lines(table.builtin).map(Cow::Borrowed).collect();
+        let n = lines.len();
+        return (lines, TableSummary { name: table.name, builtin: n, entries: n, ..TableSummary::default() });
+    };
+    let mut lines: Vec<Option<Cow<'static, str>>> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for line in entry_lines(table.builtin) {
         by_key.entry(key_of(table, line)).or_insert(lines.len());
-        lines.push(Some(line.to_string()));
+        lines.push(Some(Cow::Borrowed(line)));
     }
     let mut summary = TableSummary { name: table.name, builtin: lines.len(), ..TableSummary::default() };
-    for line in overlay.map(entry_lines).into_iter().flatten() {
+    for line in entry_lines(overlay) {
         if let Some(key) = line.strip_prefix('-') {
             if let Some(i) = by_key.remove(&key_of(table, key.trim()))
                 && lines[i].take().is_some()
@@ -138,16 +151,16 @@ fn merge(table: &Table, overlay: Option<&str>) -> (Vec<String>, TableSummary) {
                 if i < summary.builtin && lines[i].as_deref() != Some(line) {
                     summary.replaced += 1;
                 }
-                lines[i] = Some(line.to_string());
+                lines[i] = Some(Cow::Owned(line.to_string()));
             }
             _ => {
                 by_key.insert(key_of(table, line), lines.len());
-                lines.push(Some(line.to_string()));
+                lines.push(Some(Cow::Owned(line.to_string())));
                 summary.added += 1;
             }
         }
     }
-    let lines: Vec<String> = lines.into_iter().flatten().collect();
+    let lines: Vec<Cow<'static, str>> = lines.into_iter().flatten().collect();
     summary.entries = lines.len();
     (lines, summary)
 }

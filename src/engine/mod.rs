@@ -224,7 +224,11 @@ impl Engine {
                     phases.mark("analyzer from cache, lexicon learned");
                     let fingerprint = fingerprint(&sources);
                     phases.mark("fingerprint");
-                    let derived = Derived { learned: analyzer.learned().to_vec(), ..c.derived.clone() };
+                    let derived = Derived {
+                        learned: analyzer.learned().to_vec(),
+                        dictionary: analyzer.dictionary_pairs().to_vec(),
+                        ..c.derived.clone()
+                    };
                     let cache = StartupCache { stat, fingerprint: fingerprint.clone(), derived, ..c };
                     (analyzer, cache.entities.clone(), fingerprint, Some(cache))
                 }

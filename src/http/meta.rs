@@ -27,6 +27,8 @@ pub struct Health {
     pub vocabulary: BTreeMap<String, VocabTable>,
     /// Chinese ↔ English term pairs learned from the records' bilingual texts at start-up.
     pub learned_pairs: usize,
+    /// CC-CEDICT senses the records' bilingual texts confirm (term pairs, like the learned ones).
+    pub dictionary_pairs: usize,
 }
 
 /// One vocabulary table in force.
@@ -70,8 +72,9 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
         })
         .collect();
     let learned_pairs = state.engine.analyzer().learned().len();
+    let dictionary_pairs = state.engine.analyzer().dictionary_pairs().len();
     let version = env!("CARGO_PKG_VERSION").into();
-    Ok(Json(Health { status: "ok".into(), documents, version, vocabulary, learned_pairs }))
+    Ok(Json(Health { status: "ok".into(), documents, version, vocabulary, learned_pairs, dictionary_pairs }))
 }
 
 /// Counts of the records shown by default search, by collection × city × cluster.

@@ -126,3 +126,36 @@ fn learned_pairs_come_from_the_start_up_cache_until_the_records_change() {
     let third = learned(&fx);
     assert!(!third.iter().any(|(zh, _)| zh == "柔轮"), "{third:?}");
 }
+
+#[tokio::test]
+async fn a_dictionary_sense_the_records_use_bridges_the_languages() {
+    // Two bilingual records use 抛光 with "polishing" — too few for the statistics alone — and
+    // CC-CEDICT has "polish" among 抛光's senses: confirmed by the records, the pair bridges, and
+    // an English query finds a Chinese-only listing.
+    let fx = Fixture::new();
+    let talents = fx.data_dir().join("talents.jsonl");
+    let mut with = std::fs::read_to_string(&talents).unwrap();
+    for (i, (zh, en)) in [
+        ("模具钢的超精密抛光工艺。", "Ultra-precision polishing of mould steel."),
+        ("光学元件的抛光与检测。", "Polishing and inspection of optical parts."),
+    ]
+    .iter()
+    .enumerate()
+    {
+        with.push_str(&format!(
+            "{{\"id\":\"tal-pol-{i}\",\"name\":\"专家{i}\",\"description\":\"{zh}\",\"description_en\":\"{en}\",\"updated_at\":\"2026-01-01T00:00:00Z\"}}\n"
+        ));
+    }
+    std::fs::write(&talents, &with).unwrap();
+    let listings = fx.data_dir().join("listings.jsonl");
+    let mut rows = std::fs::read_to_string(&listings).unwrap();
+    rows.push_str("{\"id\":\"lst-pol\",\"kind\":\"demand\",\"title\":\"寻求陶瓷基板抛光合作\",\"owner\":\"ent-midea\",\"description\":\"需要陶瓷基板的抛光服务，表面粗糙度低于一纳米。\",\"cooperation\":[\"joint_development\"],\"status\":\"open\",\"created_at\":\"2026-09-01T00:00:00Z\",\"updated_at\":\"2026-09-01T00:00:00Z\",\"expires_at\":\"2099-01-01T00:00:00Z\"}\n");
+    std::fs::write(&listings, rows).unwrap();
+    let app = TestApp::on(fx);
+    let confirmed = app.engine.analyzer().dictionary_pairs().to_vec();
+    assert!(confirmed.iter().any(|(zh, en)| zh == "抛光" && en.starts_with("polish")), "{confirmed:?}");
+    let (_, health) = app.get("/api/health").await;
+    assert!(health["dictionary_pairs"].as_u64().unwrap() >= 1, "{health}");
+    let ids = app.ids(&format!("q={}&collections=listings", enc("ceramic substrate polishing"))).await;
+    assert!(ids.contains(&"lst-pol".to_string()), "{ids:?}");
+}
