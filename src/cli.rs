@@ -2,7 +2,7 @@
 //! token create`).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -201,24 +201,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             rt.block_on(crate::http::serve(engine, addr, config))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { collection, file, dirs } => {
-            let c = Collection::parse(&collection).ok_or_else(|| {
-                Error::invalid(
-                    Invalid::Collection,
-                    format!(
-                        "unknown collection {collection:?}: use entities, talents, listings, roadmaps or industries"
-                    ),
-                )
-            })?;
-            let engine = Engine::open(dirs.paths(), Rebuild::IfStale, true)?;
-            let report = engine.import(c, &file)?;
-            engine.close()?;
-            for e in &report.skipped {
-                eprintln!("{}:{}: skipped: {}", file.display(), e.line, e.message);
-            }
-            println!("imported {} {} record(s), skipped {} line(s)", report.imported, c.as_str(), report.skipped.len());
-            Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_SKIPPED) })
-        }
+        Command::Import { collection, file, dirs } => import(&collection, &file, &dirs),
         Command::Reindex { dirs } => {
             let engine = Engine::open(dirs.paths(), Rebuild::Always, true)?;
             let counts = engine.index().counts()?;
@@ -252,57 +235,76 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             println!("{text}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Vocab { data_dir, learned } => {
-            let overlay = data_dir.join("vocab");
-            let raw = crate::analysis::RawVocab::load(&overlay);
-            println!("vocabulary in force (built in, with the overlay {}):", overlay.display());
-            println!(
-                "{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}",
-                "table", "entries", "built-in", "added", "replaced", "removed"
-            );
-            for t in &raw.tables {
-                println!(
-                    "{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}",
-                    t.name, t.entries, t.builtin, t.added, t.replaced, t.removed
-                );
-            }
-            if learned {
-                let analyzer = engine::analyzer_for(&data_dir)?;
-                println!("\nlearned from the records ({} pairs):", analyzer.learned().len());
-                for (zh, en) in analyzer.learned() {
-                    println!("{zh}\t{en}");
-                }
-                let confirmed = analyzer.dictionary_pairs();
-                println!("\ndictionary senses the records confirm (CC-CEDICT, {} pairs):", confirmed.len());
-                for (zh, en) in confirmed {
-                    println!("{zh}\t{en}");
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Vocab { data_dir, learned } => vocab(&data_dir, learned),
         Command::Token { command: TokenCommand::Create { owner, admin, data_dir } } => {
-            if !crate::dataset::valid_id(&owner) {
-                return Err(Error::invalid(Invalid::Owner, format!("--owner {owner:?} is not a valid entity id")));
-            }
-            let token =
-                engine::with_store(&data_dir, |store| store.create_token(&owner, admin)).map_err(|e| match e {
-                    Error::Locked(dir) => Error::invalid(
-                        Invalid::Parameter,
-                        format!(
-                            "a gba-search server holds {} (sled lets one process open the database). Create the token \
-                         through it with a moderator token: curl -X POST http://127.0.0.1:8080/api/tokens \
-                         -H 'Authorization: Bearer MODERATOR_TOKEN' -H 'content-type: application/json' \
-                         -d '{{\"owner\":\"{owner}\"}}' — or stop the server and run this again",
-                            dir.display()
-                        ),
-                    ),
-                    other => other,
-                })?;
-            eprintln!("token for {owner}{} (shown once; keep it secret):", if admin { " (moderator)" } else { "" });
-            println!("{token}");
-            Ok(ExitCode::SUCCESS)
+            token_create(&owner, admin, &data_dir)
         }
     }
+}
+
+/// `import`: upserts a collection's records from a JSONL file.
+fn import(collection: &str, file: &Path, dirs: &Dirs) -> Result<ExitCode> {
+    let c = Collection::parse(collection).ok_or_else(|| {
+        Error::invalid(
+            Invalid::Collection,
+            format!("unknown collection {collection:?}: use entities, talents, listings, roadmaps or industries"),
+        )
+    })?;
+    let engine = Engine::open(dirs.paths(), Rebuild::IfStale, true)?;
+    let report = engine.import(c, file)?;
+    engine.close()?;
+    for e in &report.skipped {
+        eprintln!("{}:{}: skipped: {}", file.display(), e.line, e.message);
+    }
+    println!("imported {} {} record(s), skipped {} line(s)", report.imported, c.as_str(), report.skipped.len());
+    Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_SKIPPED) })
+}
+
+/// `vocab`: the tables in force, and with `learned` the term pairs learned from the records.
+fn vocab(data_dir: &Path, learned: bool) -> Result<ExitCode> {
+    let overlay = data_dir.join("vocab");
+    let raw = crate::analysis::RawVocab::load(&overlay);
+    println!("vocabulary in force (built in, with the overlay {}):", overlay.display());
+    println!("{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}", "table", "entries", "built-in", "added", "replaced", "removed");
+    for t in &raw.tables {
+        println!("{:<20} {:>8} {:>8} {:>6} {:>9} {:>8}", t.name, t.entries, t.builtin, t.added, t.replaced, t.removed);
+    }
+    if learned {
+        let analyzer = engine::analyzer_for(data_dir)?;
+        println!("\nlearned from the records ({} pairs):", analyzer.learned().len());
+        for (zh, en) in analyzer.learned() {
+            println!("{zh}\t{en}");
+        }
+        let confirmed = analyzer.dictionary_pairs();
+        println!("\ndictionary senses the records confirm (CC-CEDICT, {} pairs):", confirmed.len());
+        for (zh, en) in confirmed {
+            println!("{zh}\t{en}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `token create`: a bearer token for `owner`, printed once.
+fn token_create(owner: &str, admin: bool, data_dir: &Path) -> Result<ExitCode> {
+    if !crate::dataset::valid_id(owner) {
+        return Err(Error::invalid(Invalid::Owner, format!("--owner {owner:?} is not a valid entity id")));
+    }
+    let token = engine::with_store(data_dir, |store| store.create_token(owner, admin)).map_err(|e| match e {
+        Error::Locked(dir) => Error::invalid(
+            Invalid::Parameter,
+            format!(
+                "a gba-search server holds {} (sled lets one process open the database). Create the token \
+                 through it with a moderator token: curl -X POST http://127.0.0.1:8080/api/tokens \
+                 -H 'Authorization: Bearer MODERATOR_TOKEN' -H 'content-type: application/json' \
+                 -d '{{\"owner\":\"{owner}\"}}' — or stop the server and run this again",
+                dir.display()
+            ),
+        ),
+        other => other,
+    })?;
+    eprintln!("token for {owner}{} (shown once; keep it secret):", if admin { " (moderator)" } else { "" });
+    println!("{token}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// An origin for CORS: `*`, or `http(s)://host[:port]` without a path.

@@ -207,74 +207,15 @@ impl Engine {
             Rebuild::Always => None,
         };
         phases.mark("vocabulary and cache read");
-        let derive = |phases: &mut Phases| -> Result<_> {
-            Ok(match cached {
-                Some(c) if c.stat == stat => {
-                    // Nothing changed: the learned lexicon comes from the cache too.
-                    let analyzer = Analyzer::from_derived(&raw, c.derived, None)?;
-                    phases.mark("analyzer from cache");
-                    (analyzer, c.entities, c.fingerprint, None)
-                }
-                Some(c) => {
-                    // Only talents, roadmaps or industries changed: the fingerprint is recomputed,
-                    // and the lexicon learned again.
-                    let bilingual = bilingual_sample(&paths);
-                    phases.mark("bilingual texts");
-                    let analyzer = Analyzer::from_derived(&raw, c.derived.clone(), Some(&bilingual))?;
-                    phases.mark("analyzer from cache, lexicon learned");
-                    let fingerprint = fingerprint(&sources);
-                    phases.mark("fingerprint");
-                    let derived = Derived {
-                        learned: analyzer.learned().to_vec(),
-                        dictionary: analyzer.dictionary_pairs().to_vec(),
-                        ..c.derived.clone()
-                    };
-                    let cache = StartupCache { stat, fingerprint: fingerprint.clone(), derived, ..c };
-                    (analyzer, cache.entities.clone(), fingerprint, Some(cache))
-                }
-                None => {
-                    let bilingual = bilingual_sample(&paths);
-                    phases.mark("bilingual texts");
-                    let entities =
-                        dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
-                    phases.mark("entities");
-                    let (names, sets) = dictionary(&entities);
-                    let (analyzer, derived) = Analyzer::derive(&raw, &names, sets, &bilingual)?;
-                    phases.mark("analyzer");
-                    let fingerprint = fingerprint(&sources);
-                    phases.mark("fingerprint");
-                    let entity_names = index::entity_names(&entities);
-                    let cache = StartupCache {
-                        schema: SCHEMA_VERSION,
-                        stat,
-                        fingerprint: fingerprint.clone(),
-                        entities_stat,
-                        derived,
-                        entities: entity_names.clone(),
-                    };
-                    (analyzer, entity_names, fingerprint, Some(cache))
-                }
-            })
-        };
         // The listings store opens (sled reads its log) while the analyzer is built.
-        let open_store = || -> Result<(ListingStore, std::time::Duration)> {
-            let started = std::time::Instant::now();
-            let store = ListingStore::open(&paths.sled_dir())?;
-            let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
-            store.queue_all_for_board_once()?;
-            for e in skipped {
-                tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
-            }
-            Ok((store, started.elapsed()))
-        };
         // sled runs its epoch garbage collector when a thread that used it exits, so the store
         // opens on this thread and the analyzer is derived on the other.
         let (derived, opened) = std::thread::scope(|s| {
             let derived = s.spawn(|| {
                 let mut phases = Phases::start();
-                derive(&mut phases).map(|d| (d, phases))
+                derive_start(&paths, &raw, cached, (stat, entities_stat), &sources, &mut phases).map(|d| (d, phases))
             });
-            let opened = open_store();
+            let opened = open_store(&paths);
             (derived.join().unwrap_or_else(|_| Err(Error::Internal("building the analyzer panicked".into()))), opened)
         });
         let ((analyzer, entity_names, fingerprint, to_cache), derive_phases) = derived?;
@@ -509,6 +450,80 @@ impl Engine {
         self.store.flush()?;
         self.index.close_writer()
     }
+}
+
+/// What start-up derives from the data files: the analyzer, the entity names, the content
+/// fingerprint, and the start-up cache to write when it changed.
+type Started = (Arc<Analyzer>, EntityNames, String, Option<StartupCache>);
+
+/// Derives [`Started`]: from the cache `cached` when the data files are unchanged (`stat`), the
+/// lexicon learned again when only talents, roadmaps or industries changed, all of it otherwise.
+fn derive_start(
+    paths: &Paths,
+    raw: &RawVocab,
+    cached: Option<StartupCache>,
+    (stat, entities_stat): (String, String),
+    sources: &[PathBuf],
+    phases: &mut Phases,
+) -> Result<Started> {
+    Ok(match cached {
+        Some(c) if c.stat == stat => {
+            // Nothing changed: the learned lexicon comes from the cache too.
+            let analyzer = Analyzer::from_derived(raw, c.derived, None)?;
+            phases.mark("analyzer from cache");
+            (analyzer, c.entities, c.fingerprint, None)
+        }
+        Some(c) => {
+            // Only talents, roadmaps or industries changed: the fingerprint is recomputed,
+            // and the lexicon learned again.
+            let bilingual = bilingual_sample(paths);
+            phases.mark("bilingual texts");
+            let analyzer = Analyzer::from_derived(raw, c.derived.clone(), Some(&bilingual))?;
+            phases.mark("analyzer from cache, lexicon learned");
+            let fingerprint = fingerprint(sources);
+            phases.mark("fingerprint");
+            let derived = Derived {
+                learned: analyzer.learned().to_vec(),
+                dictionary: analyzer.dictionary_pairs().to_vec(),
+                ..c.derived.clone()
+            };
+            let cache = StartupCache { stat, fingerprint: fingerprint.clone(), derived, ..c };
+            (analyzer, cache.entities.clone(), fingerprint, Some(cache))
+        }
+        None => {
+            let bilingual = bilingual_sample(paths);
+            phases.mark("bilingual texts");
+            let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+            phases.mark("entities");
+            let (names, sets) = dictionary(&entities);
+            let (analyzer, derived) = Analyzer::derive(raw, &names, sets, &bilingual)?;
+            phases.mark("analyzer");
+            let fingerprint = fingerprint(sources);
+            phases.mark("fingerprint");
+            let entity_names = index::entity_names(&entities);
+            let cache = StartupCache {
+                schema: SCHEMA_VERSION,
+                stat,
+                fingerprint: fingerprint.clone(),
+                entities_stat,
+                derived,
+                entities: entity_names.clone(),
+            };
+            (analyzer, entity_names, fingerprint, Some(cache))
+        }
+    })
+}
+
+/// Opens the listings store, seeded from `listings.jsonl` the first time; returns how long it took.
+fn open_store(paths: &Paths) -> Result<(ListingStore, std::time::Duration)> {
+    let started = std::time::Instant::now();
+    let store = ListingStore::open(&paths.sled_dir())?;
+    let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
+    store.queue_all_for_board_once()?;
+    for e in skipped {
+        tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
+    }
+    Ok((store, started.elapsed()))
 }
 
 /// Opens only the listings store, under the data-directory lock (for `token create`).

@@ -216,7 +216,7 @@ pub struct SearchResponse {
     pub facets: Facets,
     /// Display labels of the facet codes, in the returned script.
     #[schema(value_type = Object)]
-    pub facet_labels: Facets2,
+    pub facet_labels: FacetLabels,
     /// Which records matched the query `q` (absent without one): with any of its words, with a
     /// word that is rare in the index (its common words only rank), or with each word (all are
     /// common). The last two apply only in large indexes.
@@ -226,7 +226,7 @@ pub struct SearchResponse {
 }
 
 /// Labels per code, per facet dimension.
-pub type Facets2 = BTreeMap<String, BTreeMap<String, String>>;
+pub type FacetLabels = BTreeMap<String, BTreeMap<String, String>>;
 
 impl SearchIndex {
     /// Runs a search.
@@ -559,9 +559,9 @@ pub fn label(analyzer: &Analyzer, zh: &str, en: &str, lang: Lang) -> String {
     }
 }
 
-fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets, Facets2) {
+fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets, FacetLabels) {
     let mut facets = Facets::new();
-    let mut labels = Facets2::new();
+    let mut labels = FacetLabels::new();
     let mut put = |dim: &str, entries: Vec<(&'static str, u64)>, lab: &dyn Fn(&str) -> (String, String)| {
         let c = facets.entry(dim.to_string()).or_default();
         let l = labels.entry(dim.to_string()).or_default();
