@@ -268,6 +268,14 @@ impl Engine {
             tracing::info!(listings = applied, "re-applied listing changes the index had not committed");
         }
         phases.mark("catch-up");
+        if engine.store.mark_running()? {
+            let fixed = engine.reconcile_listings()?;
+            tracing::info!(
+                listings = fixed,
+                "the last run stopped without closing; listings checked against the index"
+            );
+            phases.mark("listings checked (unclean stop)");
+        }
         tracing::info!(phases = %phases, "data directory opened");
         Ok(engine)
     }
@@ -448,7 +456,44 @@ impl Engine {
         self.stop_writer();
         self.apply_listing_changes()?;
         self.store.flush()?;
-        self.index.close_writer()
+        self.index.close_writer()?;
+        self.store.mark_closed()
+    }
+
+    /// After a run that stopped without closing, the change log alone is not trusted: each
+    /// listing the store holds is compared with the index's copy and indexed again where they
+    /// differ or the index has none; when the index then still counts other listings than the
+    /// store, they are all indexed again. Returns the number indexed again.
+    fn reconcile_listings(&self) -> Result<usize> {
+        let _guard = self.apply.lock().map_err(|_| Error::Internal("apply lock poisoned".into()))?;
+        let entities = self.entities.read().map_err(|_| Error::Internal("entity map poisoned".into()))?;
+        // A chunk at a time, so that a million listings need no more memory than one chunk.
+        let (mut stored, mut fixed) = (0usize, 0usize);
+        self.store.for_each_chunk(APPLY_CHUNK, |chunk| {
+            stored += chunk.len();
+            let mut stale = Vec::new();
+            for r in chunk {
+                match self.index.get(Collection::Listings, &r.id)? {
+                    Some(indexed) if indexed.body == r.public_body() => {}
+                    _ => stale.push(r),
+                }
+            }
+            fixed += stale.len();
+            self.index.upsert(&stale, &entities)
+        })?;
+        let payload = self.index.payload();
+        if fixed > 0 {
+            self.index.commit(&payload)?;
+        }
+        let indexed = self.index.counts()?.collections().iter().find(|(c, _)| *c == "listings").map_or(0, |(_, n)| *n);
+        if indexed as usize == stored {
+            return Ok(fixed);
+        }
+        tracing::warn!(indexed, stored, "the index has listings the store has not; re-indexing all");
+        self.index.delete_collection(Collection::Listings)?;
+        self.store.for_each_chunk(APPLY_CHUNK, |chunk| self.index.upsert(&chunk, &entities))?;
+        self.index.commit(&payload)?;
+        Ok(stored)
     }
 }
 

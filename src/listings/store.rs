@@ -15,6 +15,8 @@ use crate::model::{Collection, Record};
 const SEQ: &[u8] = b"seq";
 /// Key in the `meta` tree: set once the bundled `listings.jsonl` was loaded.
 const SEEDED: &[u8] = b"seeded";
+/// Key in the `meta` tree: set while an engine has the store open, removed when it closes.
+const RUNNING: &[u8] = b"running";
 
 /// The listings database.
 pub struct ListingStore {
@@ -221,6 +223,20 @@ impl ListingStore {
     /// A fresh monotonic id (sled's id generator).
     pub(super) fn next_id(&self) -> Result<u64> {
         Ok(self.db.generate_id()?)
+    }
+
+    /// Marks the store as in use (durably); returns true when it already was: the last engine on
+    /// it stopped without closing (a crash, a kill, a power cut).
+    pub fn mark_running(&self) -> Result<bool> {
+        let was = self.meta.insert(RUNNING, b"1".as_slice())?.is_some();
+        self.flush()?;
+        Ok(was)
+    }
+
+    /// Marks the store as closed cleanly (durably).
+    pub fn mark_closed(&self) -> Result<()> {
+        self.meta.remove(RUNNING)?;
+        self.flush()
     }
 
     /// Writes everything to disk: sled's flush, then fsync of its log and directory.

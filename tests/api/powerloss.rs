@@ -338,6 +338,7 @@ fn start(data: &Path, index: &Path, port: u16, log: &Path) -> Child {
         .arg(index)
         .env("GBA_WRITES_PER_MINUTE", "0")
         .env("GBA_SEARCH_CACHE", "0")
+        .env("GBA_LOG_FORMAT", "json")
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(log).unwrap())
         .spawn()
@@ -458,6 +459,17 @@ fn acknowledged_writes_survive_power_loss() {
         let mut child = start(&data, &index, port, &log);
         wait_healthy(&base, &mut child, &log);
         let start_time = started.elapsed();
+        // How many listings the start-up check found the index disagreeing on (see
+        // Engine::reconcile_listings): the change log alone would have left them stale.
+        let reconciled: String = std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| {
+                v["fields"]["message"].as_str().is_some_and(|m| m.contains("listings checked against the index"))
+            })
+            .map(|v| v["fields"]["listings"].to_string())
+            .collect();
         {
             let mut l = ledger.lock().unwrap();
             posts_allowed += std::mem::take(&mut l.unanswered_posts);
@@ -507,7 +519,7 @@ fn acknowledged_writes_survive_power_loss() {
         let report = if round % 3 == 2 { fs.command("crash-clean") } else { fs.command(&format!("crash {round}")) };
         assert!(report.starts_with("crashed"), "{report}");
         reports.push(format!(
-            "round {round}: start {:.1}s, {} writes acknowledged, kill after {delay:?}: {report}",
+            "round {round}: start {:.1}s (reconciled {reconciled}), {} writes acknowledged, kill after {delay:?}: {report}",
             start_time.as_secs_f64(),
             acked.load(Ordering::SeqCst)
         ));
