@@ -48,6 +48,14 @@ const MAX_RELATED: usize = 32;
 /// Coverage credit of a concept met only through a related term (a full match counts 1).
 const RELATED_CREDIT: f32 = 0.5;
 
+/// Boost of a run of consecutive query words found as a phrase in a title …
+const PHRASE_TITLE_BOOST: f32 = 4.0;
+/// … and in a body: score only, never a match by itself.
+const PHRASE_BODY_BOOST: f32 = 2.0;
+/// Boost of a record whose name or an alias is the whole query (a name search finds its record
+/// first whatever else shares its words).
+const NAME_BOOST: f32 = 8.0;
+
 /// One concept of the query (a content word) and the tokens that count as matching it.
 #[derive(Debug, Clone, Default)]
 pub struct Concept {
@@ -375,19 +383,8 @@ impl<'a> Stats<'a> {
 
 /// Builds the query for the text `q`, or `None` when it has no searchable token.
 pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str) -> Option<TextQuery> {
-    let all: Vec<String> = merge_single_characters(analyzer, analyzer.words(q));
     let vocab = analyzer.vocab();
-    let content: Vec<&String> = all.iter().filter(|w| !vocab.is_stopword(w)).collect();
-    let kept: Vec<&String> = if content.is_empty() { all.iter().collect() } else { content };
-    let mut words: Vec<String> = Vec::new();
-    for w in kept {
-        if !words.contains(w) && words.len() < MAX_WORDS {
-            words.push(w.clone());
-        }
-    }
-    if words.is_empty() {
-        return None;
-    }
+    let (all, words) = query_words(analyzer, q)?;
     // Partner words (团队, 高校, lab …) say who is wanted, not what about: they are searched for
     // only when the query has no other word.
     let only_partners = words.iter().all(|w| vocab.is_hint(w));
@@ -414,24 +411,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
             }
         }
         if vocab.is_hint(w) {
-            // A word naming the partner wanted lifts records of those kinds a little. When the
-            // query has words about what is wanted, only records matching those are lifted (the
-            // boost is added to their score); a query of partner words alone finds those kinds.
-            let kinds = vocab.hint_kinds(w);
-            let ords: Vec<u64> = kinds.iter().filter_map(|k| model::code_ord(&model::KINDS, k)).collect();
-            let colls: Vec<u64> = kinds.iter().filter_map(|k| Collection::parse(k)).map(Collection::ord).collect();
-            if only_partners {
-                if !ords.is_empty() {
-                    let query = Box::new(ConstScoreQuery::new(any_of(f.kind, &ords), HINT_BOOST));
-                    top.push(Clause::of(Part { query, bound: Bound::Const(HINT_BOOST) }));
-                }
-                if !colls.is_empty() {
-                    let query = Box::new(ConstScoreQuery::new(any_of(f.collection, &colls), HINT_BOOST));
-                    top.push(Clause::of(Part { query, bound: Bound::Const(HINT_BOOST) }));
-                }
-            } else {
-                boost.words.push((RecordFilter::bits(ords), RecordFilter::bits(colls)));
-            }
+            top.extend(partner_word(vocab, f, w, only_partners, &mut boost));
         }
     }
 
@@ -471,30 +451,8 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         top.push(Clause { units, df, related, ..expansion_query(&stats, span, e, &content, common) });
     }
 
-    // Phrase boosts for each run of consecutive searched words.
-    let mut run: Vec<String> = Vec::new();
-    let mut runs: Vec<Vec<String>> = Vec::new();
-    for w in all.iter().take(MAX_WORDS * 2) {
-        if vocab.is_stopword(w) || (vocab.is_hint(w) && !only_partners) {
-            runs.push(std::mem::take(&mut run));
-        } else {
-            run.push(w.clone());
-        }
-    }
-    runs.push(run);
-    for r in runs.iter().filter(|r| r.len() >= 2) {
-        top.extend(phrase(f.title_w, r, 4.0).map(Clause::score_only));
-        top.extend(phrase(f.body_w, r, 2.0).map(Clause::score_only));
-    }
-
-    // The whole query equal to a name or an alias.
-    let key = analyzer.key(q);
-    if !key.is_empty() {
-        let t = Term::from_field_text(f.name_key, &key);
-        let name = TermQuery::new(t.clone(), IndexRecordOption::Basic);
-        let part = Part { query: Box::new(BoostQuery::new(Box::new(name), 8.0)), bound: Bound::Bm25(vec![t], 8.0) };
-        top.push(Clause { key: true, ..Clause::of(part) });
-    }
+    top.extend(phrase_clauses(vocab, f, &all, only_partners));
+    top.extend(name_clause(analyzer, f, q));
     let intent = PartnerIntent::of(vocab, &all);
     let precise = if only_partners {
         None
@@ -512,6 +470,76 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
         reach: matching.iter().map(Clause::reach).sum(),
     };
     Some(TextQuery { concepts, any, precise, terms, bigrams, intent, boost })
+}
+
+/// The query's words (analysed, single characters merged) and those searched: stopwords left out
+/// unless the query has nothing else, each once, at most [`MAX_WORDS`]. `None` for no word.
+fn query_words(analyzer: &Analyzer, q: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let all: Vec<String> = merge_single_characters(analyzer, analyzer.words(q));
+    let vocab = analyzer.vocab();
+    let content: Vec<&String> = all.iter().filter(|w| !vocab.is_stopword(w)).collect();
+    let kept: Vec<&String> = if content.is_empty() { all.iter().collect() } else { content };
+    let mut words: Vec<String> = Vec::new();
+    for w in kept {
+        if !words.contains(w) && words.len() < MAX_WORDS {
+            words.push(w.clone());
+        }
+    }
+    (!words.is_empty()).then_some((all, words))
+}
+
+/// A word naming the partner wanted (团队, lab …) lifts records of those kinds a little. When the
+/// query has words about what is wanted, only records matching those are lifted (added to
+/// `boost`); a query of partner words alone finds those kinds (the clauses returned).
+fn partner_word(vocab: &Vocab, f: &Fields, w: &str, only_partners: bool, boost: &mut PartnerBoost) -> Vec<Clause> {
+    let kinds = vocab.hint_kinds(w);
+    let ords: Vec<u64> = kinds.iter().filter_map(|k| model::code_ord(&model::KINDS, k)).collect();
+    let colls: Vec<u64> = kinds.iter().filter_map(|k| Collection::parse(k)).map(Collection::ord).collect();
+    if !only_partners {
+        boost.words.push((RecordFilter::bits(ords), RecordFilter::bits(colls)));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (field, codes) in [(f.kind, &ords), (f.collection, &colls)] {
+        if !codes.is_empty() {
+            let query = Box::new(ConstScoreQuery::new(any_of(field, codes), HINT_BOOST));
+            out.push(Clause::of(Part { query, bound: Bound::Const(HINT_BOOST) }));
+        }
+    }
+    out
+}
+
+/// Phrase boosts (score only) for each run of two or more consecutive searched words.
+fn phrase_clauses(vocab: &Vocab, f: &Fields, all: &[String], only_partners: bool) -> Vec<Clause> {
+    let mut run: Vec<String> = Vec::new();
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for w in all.iter().take(MAX_WORDS * 2) {
+        if vocab.is_stopword(w) || (vocab.is_hint(w) && !only_partners) {
+            runs.push(std::mem::take(&mut run));
+        } else {
+            run.push(w.clone());
+        }
+    }
+    runs.push(run);
+    let mut out = Vec::new();
+    for r in runs.iter().filter(|r| r.len() >= 2) {
+        out.extend(phrase(f.title_w, r, PHRASE_TITLE_BOOST).map(Clause::score_only));
+        out.extend(phrase(f.body_w, r, PHRASE_BODY_BOOST).map(Clause::score_only));
+    }
+    out
+}
+
+/// The whole query equal to a record's name or an alias ([`NAME_BOOST`]).
+fn name_clause(analyzer: &Analyzer, f: &Fields, q: &str) -> Option<Clause> {
+    let key = analyzer.key(q);
+    if key.is_empty() {
+        return None;
+    }
+    let t = Term::from_field_text(f.name_key, &key);
+    let name = TermQuery::new(t.clone(), IndexRecordOption::Basic);
+    let part =
+        Part { query: Box::new(BoostQuery::new(Box::new(name), NAME_BOOST)), bound: Bound::Bm25(vec![t], NAME_BOOST) };
+    Some(Clause { key: true, ..Clause::of(part) })
 }
 
 /// The expansions less those that need every token of a broader one at the same place, or the
@@ -665,4 +693,32 @@ pub fn any_of(field: Field, values: &[u64]) -> Box<dyn Query> {
 /// Documents whose i64 `field` is greater than `value`.
 pub fn greater_than(field: Field, value: i64) -> Box<dyn Query> {
     Box::new(RangeQuery::new(ops::Bound::Excluded(Term::from_field_i64(field, value)), ops::Bound::Unbounded))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tests::analyzer;
+
+    #[test]
+    fn stopwords_are_not_searched_unless_the_query_has_nothing_else() {
+        let a = analyzer();
+        let (all, words) = query_words(&a, "我们的锂电池热管理").unwrap();
+        assert!(all.contains(&"我们".to_string()), "{all:?}");
+        assert_eq!(words, ["锂电池", "热管理"]);
+        // A query of stopwords alone is searched as it is.
+        let (_, words) = query_words(&a, "我们的").unwrap();
+        assert!(words.contains(&"我们".to_string()), "{words:?}");
+        assert!(query_words(&a, "  ，。 ").is_none());
+    }
+
+    #[test]
+    fn a_word_is_searched_once_and_a_long_query_is_cut() {
+        let a = analyzer();
+        let (_, words) = query_words(&a, "锂电池 锂电池 热管理").unwrap();
+        assert_eq!(words, ["锂电池", "热管理"]);
+        let long: String = (0..100).map(|i| format!("word{i} ")).collect();
+        let (_, words) = query_words(&a, &long).unwrap();
+        assert_eq!(words.len(), MAX_WORDS);
+    }
 }
