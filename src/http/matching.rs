@@ -54,7 +54,7 @@ pub async fn listing_matches(
     let engine = state.engine.clone();
     let matches = blocking(move || {
         let (record, _) = engine.listing_for(None, &id)?;
-        let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), record.name()));
+        let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), record.name()));
         let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
         matching::find(&engine, &Source::from_record(&record), &targets, lang, limit).map(|m| (record.id, m))
     })
@@ -79,7 +79,7 @@ async fn needs_for(
             .index()
             .get(collection, &id)?
             .ok_or_else(|| Error::NotFound { collection: collection.as_str().into(), id: id.clone() })?;
-        let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), record.name()));
+        let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), record.name()));
         let mut src = Source::from_record(&record);
         // What an expert or an organisation offers meets needs: demand listings only.
         src.kind = Some("supply".into());
@@ -152,7 +152,7 @@ pub async fn text_matches(
     let limit = number("limit", p.limit.as_deref(), 10, 50)?;
     let engine = state.engine.clone();
     let matches = blocking(move || {
-        let lang = lang.unwrap_or_else(|| detect_lang(engine.analyzer(), &text));
+        let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), &text));
         let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
         matching::find(&engine, &Source::from_text(&text), &targets, lang, limit)
     })
@@ -223,4 +223,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(roadmap_matches))
         .routes(routes!(talent_matches))
         .routes(routes!(entity_matches))
+}
+
+/// The language a match's reasons are written in when the request names none: the script of the
+/// text or the record's name, and English for one written without Chinese characters (whose
+/// reader reads English, where a search would answer in the records' own scripts).
+fn reader_lang(analyzer: &crate::analysis::Analyzer, text: &str) -> Lang {
+    match detect_lang(analyzer, text) {
+        Lang::Original => Lang::En,
+        other => other,
+    }
 }

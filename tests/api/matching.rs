@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use gba_search::analysis::Lang;
 use serde_json::{Value, json};
 
-use crate::common::TestApp;
+use crate::common::{TestApp, enc};
 
 async fn matches(app: &TestApp, id: &str, lang: &str, limit: usize) -> Vec<Value> {
     let (status, body) = app.get(&format!("/api/listings/{id}/matches?limit={limit}&lang={lang}")).await;
@@ -159,6 +159,19 @@ async fn an_english_offer_from_hong_kong_meets_the_chinese_need_it_answers() {
     let offer = back.iter().find(|m| m["id"] == id.as_str()).expect("the offer among the need's matches");
     assert_eq!(offer["score"].as_f64().unwrap(), score);
     assert!(shared_terms(offer).iter().any(|t| t.chars().any(gba_search::analysis::is_cjk)), "{offer}");
+    // Without `lang`, the English offer's page and an English need are explained in English.
+    let (_, own) = app.get(&format!("/api/listings/{id}/matches?limit=3")).await;
+    let (_, text) = app.get(&format!("/api/match?text={}&limit=3", enc("fire barrier against thermal runaway"))).await;
+    for body in [&own, &text] {
+        let reasons: Vec<&str> = body["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| m["reasons"].as_array().unwrap().iter().filter_map(|r| r["text"].as_str()))
+            .collect();
+        assert!(!reasons.is_empty(), "{body}");
+        assert!(reasons.iter().all(|r| !r.starts_with("共同") && !r.starts_with("同属")), "{reasons:?}");
+    }
 }
 
 #[tokio::test]
