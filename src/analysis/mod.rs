@@ -691,6 +691,7 @@ pub(crate) mod tests {
                 sets: vec![
                     (Bridge::Glossary, vec!["锂电池".into(), "lithium battery".into()]),
                     (Bridge::Glossary, vec!["热管理".into(), "thermal management".into()]),
+                    (Bridge::Glossary, vec!["石墨烯".into(), "graphene".into()]),
                     (Bridge::Regional, vec!["机器人".into(), "機械人".into()]),
                 ],
                 related: vec![vec!["热管理".into(), "散热".into(), "热失控".into()]],

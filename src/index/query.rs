@@ -385,6 +385,16 @@ impl<'a> Stats<'a> {
 pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str) -> Option<TextQuery> {
     let vocab = analyzer.vocab();
     let (all, words) = query_words(analyzer, q)?;
+    let stats = Stats::new(searcher, f);
+    let expanded = vocab.expand(&all);
+    let (all, words, expanded) = match translated(&all, &expanded, |t| stats.doc_freq(t)) {
+        Some(all) => {
+            let words = searched_words(vocab, &all)?;
+            let expanded = vocab.expand(&all);
+            (all, words, expanded)
+        }
+        None => (all, words, expanded),
+    };
     // Partner words (团队, 高校, lab …) say who is wanted, not what about: they are searched for
     // only when the query has no other word.
     let only_partners = words.iter().all(|w| vocab.is_hint(w));
@@ -397,7 +407,6 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     // Records with each concept's word.
     let mut word_df: Vec<u64> = Vec::new();
     let cutoff = common_cutoff(searcher);
-    let stats = Stats::new(searcher, f);
     let mut boost = PartnerBoost::default();
     for w in &words {
         if searched(w) {
@@ -417,7 +426,7 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
 
     // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words;
     // then related terms, weighted below those.
-    let expansions = broadest(vocab, &all, searched, vocab.expand(&all));
+    let expansions = broadest(vocab, &all, searched, expanded);
     // Related terms widen one-word queries too (中医药 alone also finds the 中药 and 中成药
     // records), below the word itself; common words are not widened (below).
     let related = if concepts.is_empty() { Vec::new() } else { vocab.related(&all, &expansions) };
@@ -476,7 +485,13 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
 /// unless the query has nothing else, each once, at most [`MAX_WORDS`]. `None` for no word.
 fn query_words(analyzer: &Analyzer, q: &str) -> Option<(Vec<String>, Vec<String>)> {
     let all: Vec<String> = merge_single_characters(analyzer, analyzer.words(q));
-    let vocab = analyzer.vocab();
+    let words = searched_words(analyzer.vocab(), &all)?;
+    Some((all, words))
+}
+
+/// The words of `all` searched: stopwords left out unless there is nothing else, each once, at
+/// most [`MAX_WORDS`]. `None` for no word.
+fn searched_words(vocab: &Vocab, all: &[String]) -> Option<Vec<String>> {
     let content: Vec<&String> = all.iter().filter(|w| !vocab.is_stopword(w)).collect();
     let kept: Vec<&String> = if content.is_empty() { all.iter().collect() } else { content };
     let mut words: Vec<String> = Vec::new();
@@ -485,7 +500,61 @@ fn query_words(analyzer: &Analyzer, q: &str) -> Option<(Vec<String>, Vec<String>
             words.push(w.clone());
         }
     }
-    (!words.is_empty()).then_some((all, words))
+    (!words.is_empty()).then_some(words)
+}
+
+/// The query with its English words put into Chinese where a bridge between the languages
+/// (the glossary, the learned lexicon, a dictionary sense the records confirm) knows them:
+/// the index is mostly Chinese, so an English query is searched as its Chinese wording is, and
+/// the two find the same records (the Chinese words bring the English back as their
+/// expansions). The longest known span is translated, into its most trusted Chinese term that
+/// the records use (`df`: in how many records a token is), unless the records use the English
+/// word more (AI, 5G, MLCC are written so in Chinese texts too); `None` when no word is
+/// translated. `expansions`: the vocabulary's expansions of `all`.
+fn translated(all: &[String], expansions: &[Expansion], df: impl Fn(&str) -> u64) -> Option<Vec<String>> {
+    if all.iter().all(|w| w.chars().any(is_cjk)) {
+        return None;
+    }
+    let used = |tokens: &[String]| tokens.iter().map(|t| df(t)).min().unwrap_or(0);
+    let rank = |b: Bridge| match b {
+        Bridge::Glossary => 0,
+        Bridge::Learned => 1,
+        _ => 2,
+    };
+    // The expansions by the place they start (one pass, however many a span has).
+    let mut at: Vec<Vec<&Expansion>> = vec![Vec::new(); all.len()];
+    for e in expansions {
+        if let Some(list) = at.get_mut(e.start) {
+            list.push(e);
+        }
+    }
+    let mut out = Vec::with_capacity(all.len());
+    let mut i = 0;
+    let mut any = false;
+    while i < all.len() {
+        let best = at[i]
+            .iter()
+            .copied()
+            .filter(|e| all.get(i..i + e.len).is_some_and(|span| is_translation(span, e)))
+            .filter(|e| used(&e.tokens) > if e.len == 1 { df(&all[i]) } else { 0 })
+            .min_by_key(|e| (std::cmp::Reverse(e.len), rank(e.bridge), std::cmp::Reverse(used(&e.tokens))));
+        if let Some(e) = best {
+            out.extend(e.tokens.iter().cloned());
+            i += e.len;
+            any = true;
+            continue;
+        }
+        out.push(all[i].clone());
+        i += 1;
+    }
+    any.then_some(out)
+}
+
+/// A bridge from English words (`span`) to a Chinese term.
+fn is_translation(span: &[String], e: &Expansion) -> bool {
+    matches!(e.bridge, Bridge::Glossary | Bridge::Learned | Bridge::Dictionary)
+        && span.iter().all(|w| !w.chars().any(is_cjk))
+        && e.tokens.iter().all(|t| t.chars().any(is_cjk))
 }
 
 /// A word naming the partner wanted (团队, lab …) lifts records of those kinds a little. When the
@@ -720,5 +789,34 @@ mod tests {
         let long: String = (0..100).map(|i| format!("word{i} ")).collect();
         let (_, words) = query_words(&a, &long).unwrap();
         assert_eq!(words.len(), MAX_WORDS);
+    }
+
+    fn translate(q: &str, df: impl Fn(&str) -> u64) -> Option<Vec<String>> {
+        let a = analyzer();
+        let (all, _) = query_words(&a, q).unwrap();
+        translated(&all, &a.vocab().expand(&all), df)
+    }
+
+    #[test]
+    fn an_english_query_is_searched_as_its_chinese_wording() {
+        // Every word is in the records.
+        let everywhere = |_: &str| 10;
+        assert_eq!(translate("lithium battery thermal management", everywhere).unwrap(), ["锂电池", "热管理"]);
+        // Only the English words are translated, the longest known span at a time.
+        assert_eq!(translate("深圳 lithium battery", everywhere).unwrap(), ["深圳", "锂电池"]);
+        assert_eq!(translate("锂电池热管理", everywhere), None);
+    }
+
+    #[test]
+    fn a_translation_the_records_do_not_use_is_not_made() {
+        assert_eq!(translate("lithium battery", |_| 0), None);
+        // An English word the records use more than its translation stays as written (AI, 5G).
+        let english_more = |t: &str| if t.chars().any(is_cjk) { 5 } else { 50 };
+        let a = analyzer();
+        let (all, _) = query_words(&a, "graphene").unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(translated(&all, &a.vocab().expand(&all), english_more), None);
+        let chinese_more = |t: &str| if t.chars().any(is_cjk) { 50 } else { 5 };
+        assert!(translated(&all, &a.vocab().expand(&all), chinese_more).unwrap()[0].chars().all(is_cjk));
     }
 }
