@@ -7,6 +7,10 @@ use std::collections::HashMap;
 
 use super::{Analyzer, Lang, Mode, SetLabels, is_cjk};
 
+/// How many times more records must use one Chinese reading of an English word than any other
+/// for it to be the reading ([`Analyzer::sense_in`]).
+const SENSE_DOMINANCE: u64 = 4;
+
 /// One concept of a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concept {
@@ -47,6 +51,14 @@ fn content_word(word: &str) -> bool {
 impl Analyzer {
     /// The concepts of `text`, in the order they first occur.
     pub fn concepts(&self, text: &str) -> Vec<Concept> {
+        self.concepts_in(text, &|_| 0)
+    }
+
+    /// The concepts of `text`, with English words that no vocabulary set bridges read as the
+    /// Chinese word the dictionary gives for them ([`Analyzer::sense_in`]) where the records
+    /// (`df`: in how many records an analysed token is) settle which one: so that an English text
+    /// and a Chinese one share their concepts.
+    pub fn concepts_in(&self, text: &str, df: &dyn Fn(&str) -> u64) -> Vec<Concept> {
         let tokens = self.tokens(text, Mode::Words);
         let traditional = self.has_traditional(text);
         let words: Vec<String> = tokens.iter().map(|t| t.text.to_string()).collect();
@@ -74,12 +86,55 @@ impl Analyzer {
                 continue;
             }
             let w = &words[i];
+            let english = |j: usize| {
+                words.get(j).is_some_and(|w| !w.chars().any(is_cjk) && content_word(w) && !self.vocab.is_stopword(w))
+            };
+            // Two English words first ("heat exchanger"), unless a vocabulary term starts at the
+            // second; a single word only when it is no common English word (too many senses).
+            let free_next = spans.peek().is_none_or(|s| s.start > i + 1);
+            if english(i)
+                && english(i + 1)
+                && free_next
+                && let Some((key, set)) = self.sense_in(&format!("{} {}", w, words[i + 1]), df)
+            {
+                add(key, set, tokens[i].from, tokens[i + 1].to);
+                i += 2;
+                continue;
+            }
+            if english(i)
+                && !self.vocab.is_common_english(w)
+                && let Some((key, set)) = self.sense_in(w, df)
+            {
+                add(key, set, tokens[i].from, tokens[i].to);
+                i += 1;
+                continue;
+            }
             if content_word(w) && !self.vocab.is_stopword(w) && !self.vocab.is_hint(w) {
                 add(w.clone(), None, tokens[i].from, tokens[i].to);
             }
             i += 1;
         }
         out
+    }
+
+    /// The Chinese word the records use for the English term `key` (stemmed words): among the
+    /// words of which it is a dictionary sense, the one the records use, or the one they use
+    /// [`SENSE_DOMINANCE`] times more than any other; `None` when they do not settle it. Returned
+    /// as a concept key, with the vocabulary set of the word if it has one.
+    fn sense_in(&self, key: &str, df: &dyn Fn(&str) -> u64) -> Option<(String, Option<usize>)> {
+        let mut used: Vec<(u64, &String)> =
+            self.senses(key).iter().map(|z| (df(z), z)).filter(|(n, _)| *n > 0).collect();
+        used.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let zh = match used[..] {
+            [(_, z)] => z,
+            [(first, z), (second, _), ..] if first >= SENSE_DOMINANCE * second => z,
+            _ => return None,
+        };
+        let word = [zh.clone()];
+        match self.vocab.concept_spans(&word).first() {
+            Some(span) if span.len == 1 => Some((self.vocab.concept_key(span.set), Some(span.set))),
+            _ => Some((zh.clone(), None)),
+        }
     }
 
     /// How concept `c` is named to a reader of `lang`: the vocabulary's term in that language
@@ -140,6 +195,28 @@ mod tests {
         assert!(!k.iter().any(|k| k.chars().any(|c| c.is_ascii_digit())), "{k:?}");
         assert!(!k.contains(&"我们".to_string()) && !k.contains(&"的".to_string()), "{k:?}");
         assert!(k.contains(&"设备".to_string()), "{k:?}");
+    }
+
+    #[test]
+    fn english_words_take_the_chinese_reading_the_records_settle() {
+        let a = analyzer();
+        let df = |t: &str| match t {
+            "冷媒" => 5,
+            "换热器" => 3,
+            "订单" => 4,
+            "顺序" => 3,
+            _ => 0,
+        };
+        let keys = |text: &str| a.concepts_in(text, &df).into_iter().map(|c| c.key).collect::<Vec<_>>();
+        assert_eq!(keys("Refrigerant heat exchangers"), ["冷媒", "换热器"]);
+        assert_eq!(keys("冷媒换热器"), ["冷媒", "换热器"]);
+        // Two readings the records use alike: the word stays English.
+        assert_eq!(keys("order"), ["order"]);
+        // Without the records' say, no reading.
+        assert_eq!(a.concepts("refrigerant").remove(0).key, "refriger");
+        // Named to an English reader as the text wrote it.
+        let c = a.concepts_in("heat exchangers", &df).remove(0);
+        assert_eq!(a.concept_label(&c, &[&c.surface], Lang::En), "heat exchangers");
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod vocab;
 mod vocab_source;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use compact_str::CompactString;
@@ -91,6 +91,10 @@ pub struct Analyzer {
     learned: Vec<(String, String)>,
     /// Dictionary pairs the records' bilingual texts confirm.
     dictionary: Vec<(String, String)>,
+    /// The dictionary's lines (`cedict_en.tsv`), and their English → Chinese reading, made when
+    /// first asked for ([`Analyzer::senses`]).
+    dictionary_lines: Vec<std::borrow::Cow<'static, str>>,
+    senses: OnceLock<FxHashMap<String, Vec<String>>>,
     converters: Converters,
 }
 
@@ -172,6 +176,8 @@ impl Analyzer {
             vocab: Vocab::default(),
             learned: Vec::new(),
             dictionary: Vec::new(),
+            dictionary_lines: Vec::new(),
+            senses: OnceLock::new(),
             converters: Converters::new().map_err(Error::Internal)?,
         })
     }
@@ -261,6 +267,35 @@ impl Analyzer {
             .with_labels(labels)
             .with_related(related)
             .with_common_english(common_english);
+        self.dictionary_lines = raw.dictionary_lines.clone();
+        self.senses = OnceLock::new();
+    }
+
+    /// The Chinese words that have the English term `key` (stemmed words joined by a space) as a
+    /// dictionary sense: candidates only, which the records must choose between. The reading is
+    /// built on first use (matching an English text), not at start-up: it stems every sense.
+    pub(crate) fn senses(&self, key: &str) -> &[String] {
+        self.senses.get_or_init(|| self.english_senses()).get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The dictionary read from English to Chinese: each sense of one or two English words
+    /// (stemmed, joined by a space) → the Chinese words it is a sense of.
+    fn english_senses(&self) -> FxHashMap<String, Vec<String>> {
+        let mut out: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (zh, senses) in vocab::parse_dictionary(&self.dictionary_lines) {
+            for sense in senses {
+                let words: Vec<&str> = sense.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+                if words.is_empty()
+                    || words.len() > 2
+                    || !words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+                {
+                    continue;
+                }
+                let key: Vec<String> = words.iter().map(|w| self.stem(&w.to_ascii_lowercase()).to_string()).collect();
+                out.entry(key.join(" ")).or_default().push(zh.to_string());
+            }
+        }
+        out
     }
 
     /// The vocabulary bridges.
@@ -698,7 +733,14 @@ pub(crate) mod tests {
                 domain_terms: vec!["集成电路".into(), "医疗机器人".into()],
                 stopwords: vec!["的".into(), "我们".into()],
                 common_english: vec!["many".into(), "routes".into()],
-                dictionary_lines: Vec::new(),
+                dictionary_lines: [
+                    "冷媒\trefrigerant",
+                    "换热器\theat exchanger",
+                    "订单\torder",
+                    "顺序\torder/sequence",
+                ]
+                .map(std::borrow::Cow::Borrowed)
+                .to_vec(),
                 hint_words: vec![("团队".into(), vec!["university".into()])],
                 tables: Vec::new(),
             };

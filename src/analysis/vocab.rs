@@ -44,6 +44,16 @@ impl Bridge {
     }
 }
 
+/// Dictionary lines (`cedict_en.tsv`: a Chinese word, a tab, its senses separated by `/`) as
+/// Chinese word → its English senses.
+pub fn parse_dictionary<'a>(lines: &'a [Cow<'static, str>]) -> HashMap<&'a str, Vec<&'a str>> {
+    lines
+        .iter()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(zh, senses)| (zh.trim(), senses.split('/').map(str::trim).collect()))
+        .collect()
+}
+
 /// Raw vocabulary as read from the files (terms not yet analysed).
 #[derive(Debug, Default, Clone)]
 pub struct RawVocab {
@@ -81,11 +91,7 @@ impl RawVocab {
 
     /// The dictionary: Chinese word → its English senses.
     pub fn dictionary(&self) -> HashMap<&str, Vec<&str>> {
-        self.dictionary_lines
-            .iter()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(zh, senses)| (zh.trim(), senses.split('/').map(str::trim).collect()))
-            .collect()
+        parse_dictionary(&self.dictionary_lines)
     }
 
     fn from_text(text: &VocabText) -> RawVocab {

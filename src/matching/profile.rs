@@ -145,7 +145,8 @@ impl Profile {
         for (list, weight) in roles {
             for text in list.iter() {
                 let side = &mut sides[usize::from(!is_chinese(text))];
-                for c in idf.analyzer.concepts(text) {
+                let stats = &idf.stats;
+                for c in idf.analyzer.concepts_in(text, &|t| stats.doc_freq(t)) {
                     let tf = weight * c.count as f32;
                     side.entry(c.key.clone()).and_modify(|e| e.1 += tf).or_insert((c, tf));
                 }
