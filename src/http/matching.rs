@@ -80,7 +80,7 @@ async fn needs_for(
             .get(collection, &id)?
             .ok_or_else(|| Error::NotFound { collection: collection.as_str().into(), id: id.clone() })?;
         let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), record.name()));
-        let mut src = Source::from_record(&record);
+        let mut src = Source::of(&engine, &record);
         // What an expert or an organisation offers meets needs: demand listings only.
         src.kind = Some("supply".into());
         if collection == Collection::Entities {

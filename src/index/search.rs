@@ -599,7 +599,27 @@ fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets
     (facets, labels)
 }
 
+/// Most records of an entity looked at to choose [`SearchIndex::belonging_to`]'s.
+const BELONGING_SCAN: usize = 200;
+
 impl SearchIndex {
+    /// Up to `limit` records of `collection` that belong to the entity `id` (its talents, its
+    /// listings), the first by id among at most [`BELONGING_SCAN`].
+    pub fn belonging_to(&self, collection: Collection, id: &str, limit: usize) -> Result<Vec<Record>> {
+        let searcher = self.reader.searcher();
+        let refs = TermQuery::new(tantivy::Term::from_field_text(self.fields.refs, id), IndexRecordOption::Basic);
+        let of = query::any_of(self.fields.collection, &[collection.ord()]);
+        let both = BooleanQuery::new(vec![(Occur::Must, Box::new(refs) as Box<dyn Query>), (Occur::Must, of)]);
+        // Every match scores alike: the first `limit` by id, so that the choice does not change
+        // with the order of the documents (a merge, a rebuild).
+        let top = searcher.search(&both, &TopDocs::with_limit(BELONGING_SCAN).order_by_score())?;
+        let mut records =
+            top.into_iter().map(|(_, addr)| self.record_at(&searcher, addr)).collect::<Result<Vec<_>>>()?;
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        records.truncate(limit);
+        Ok(records)
+    }
+
     /// The `limit` best open records of `collections` for the text `q`, with scores.
     pub fn top_records(&self, q: &str, collections: &[Collection], limit: usize) -> Result<Vec<(f32, Record)>> {
         let searcher = self.reader.searcher();

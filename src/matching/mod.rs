@@ -47,6 +47,8 @@ mod weights {
 const REASON_CONCEPTS: usize = 5;
 /// Concepts of the source that go into the query finding candidates.
 const QUERY_CONCEPTS: usize = 12;
+/// Most experts whose work counts in their organisation's profile ([`Source::of`]).
+const STAFF: usize = 20;
 
 /// What is being matched.
 #[derive(Debug, Clone, Default)]
@@ -91,6 +93,21 @@ impl Source {
             collection: Some(r.collection),
             owner: r.str("owner").or_else(|| r.str("affiliation")).map(String::from),
         }
+    }
+
+    /// The source of record `r` as matching sees it: an organisation's includes what its experts
+    /// work on (the texts of up to [`STAFF`] of its talents), since it answers needs through
+    /// them — a university's own record names its faculties, its experts the subjects.
+    pub fn of(engine: &Engine, r: &Record) -> Source {
+        let mut s = Source::from_record(r);
+        if r.collection == Collection::Entities {
+            let staff = engine.index().belonging_to(Collection::Talents, &r.id, STAFF).unwrap_or_default();
+            for t in &staff {
+                s.body.extend(t.strs("fields").into_iter().map(String::from));
+                s.body.extend(index::body_texts(t));
+            }
+        }
+        s
     }
 
     /// A free-text need.
@@ -184,7 +201,8 @@ pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, l
         if !counterparts(src, &other) {
             continue;
         }
-        let cand_profile = engine.profiles().get(&mut idf, &cand, |idf| Profile::of(idf, &other.texts()));
+        let cand_profile =
+            engine.profiles().get(&mut idf, &cand, |idf| Profile::of(idf, &Source::of(engine, &cand).texts()));
         out.push(assess(engine, src, &profile, &cand, &other, &cand_profile, lang));
     }
     // Stable: equal scores keep the search's order.
@@ -198,8 +216,8 @@ pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, l
 pub fn pair(engine: &Engine, a: &Record, b: &Record, lang: Lang) -> Match {
     let mut idf = Idf::new(engine.analyzer(), engine.index().term_stats());
     let (sa, sb) = (Source::from_record(a), Source::from_record(b));
-    let pa = engine.profiles().get(&mut idf, a, |idf| Profile::of(idf, &sa.texts()));
-    let pb = engine.profiles().get(&mut idf, b, |idf| Profile::of(idf, &sb.texts()));
+    let pa = engine.profiles().get(&mut idf, a, |idf| Profile::of(idf, &Source::of(engine, a).texts()));
+    let pb = engine.profiles().get(&mut idf, b, |idf| Profile::of(idf, &Source::of(engine, b).texts()));
     assess(engine, &sa, &pa, b, &sb, &pb, lang)
 }
 

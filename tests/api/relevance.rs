@@ -22,7 +22,9 @@ const SEARCH_FLOORS: [(&str, f64); 8] = [
     ("natural", 0.80),
     ("filtered", 0.91),
 ];
-const MATCH_FLOORS: [(&str, f64); 2] = [("listing", 0.78), ("bottleneck", 0.82)];
+const MATCH_FLOORS: [(&str, f64); 2] = [("listing", 0.79), ("bottleneck", 0.84)];
+/// Floors of the held-out match set (`matches_more.jsonl`), by source.
+const HELDOUT_MATCH_FLOORS: [(&str, f64); 4] = [("all", 0.78), ("listing", 0.75), ("talent", 0.94), ("entity", 0.70)];
 /// nDCG@10 floor of the held-out natural-language needs (tests/relevance/heldout_natural.jsonl):
 /// written before the related-terms and partner-word changes, never used to tune them (0.745
 /// before them, 0.775 after). Its English misses (cookware, cooking, flue gas …) then prompted the
@@ -179,25 +181,7 @@ async fn judged_matches_rank_fitting_counterparts_first() {
     let mut rows: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
     for case in &cases {
         let g = grades(case);
-        let ranked: Vec<String> = if case["type"] == "listing" {
-            let (_, body) =
-                app.get(&format!("/api/listings/{}/matches?limit=10", case["listing"].as_str().unwrap())).await;
-            body["matches"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
-        } else {
-            let (_, body) =
-                app.get(&format!("/api/roadmaps/{}/matches?limit=10", case["roadmap"].as_str().unwrap())).await;
-            let b = body["bottlenecks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|b| b["bottleneck"] == case["bottleneck"])
-                .cloned()
-                .unwrap_or_default();
-            b["matches"]
-                .as_array()
-                .map(|m| m.iter().map(|m| m["id"].as_str().unwrap().to_string()).collect())
-                .unwrap_or_default()
-        };
+        let ranked = ranked_matches(&app, case).await;
         rows.entry(case["type"].as_str().unwrap().to_string())
             .or_default()
             .push((ndcg10(&ranked, &g), success3(&ranked, &g)));
@@ -206,6 +190,63 @@ async fn judged_matches_rank_fitting_counterparts_first() {
     for (t, floor) in MATCH_FLOORS {
         let v = by_type[t];
         assert!(v >= floor, "{t} matches nDCG@10 {v:.3} < floor {floor}");
+    }
+}
+
+/// The ids a judged match case's source is matched with, best first: a listing's, a talent's or
+/// an entity's counterparts, or a roadmap bottleneck's solvers.
+async fn ranked_matches(app: &TestApp, case: &Map<String, Value>) -> Vec<String> {
+    let ids = |body: &Value| -> Vec<String> {
+        body["matches"]
+            .as_array()
+            .map(|m| m.iter().map(|m| m["id"].as_str().unwrap().to_string()).collect())
+            .unwrap_or_default()
+    };
+    let source = |key: &str| case[key].as_str().unwrap().to_string();
+    match case["type"].as_str().unwrap() {
+        "listing" => ids(&app.get(&format!("/api/listings/{}/matches?limit=10", source("listing"))).await.1),
+        "talent" => ids(&app.get(&format!("/api/talents/{}/matches?limit=10", source("talent"))).await.1),
+        "entity" => ids(&app.get(&format!("/api/entities/{}/matches?limit=10", source("entity"))).await.1),
+        _ => {
+            let (_, body) = app.get(&format!("/api/roadmaps/{}/matches?limit=10", source("roadmap"))).await;
+            let b = body["bottlenecks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["bottleneck"] == case["bottleneck"])
+                .cloned()
+                .unwrap_or_default();
+            ids(&b)
+        }
+    }
+}
+
+/// Written after the first set by another hand, from the records alone, and never tuned on:
+/// listings the first set does not judge, and the open needs that fit an expert or an
+/// organisation, a third of them across the border (Traditional ↔ Simplified) and a quarter
+/// between a record with an English text and Chinese-only ones.
+#[tokio::test]
+async fn held_out_matches_rank_fitting_counterparts_first() {
+    let app = TestApp::bundled();
+    let cases = read_cases("matches_more.jsonl");
+    assert!(cases.len() >= 100, "{} held-out match cases", cases.len());
+    let mut by_type: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut by_pair: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut per_case = Vec::new();
+    for case in &cases {
+        let ranked = ranked_matches(&app, case).await;
+        let scores = (ndcg10(&ranked, &grades(case)), success3(&ranked, &grades(case)));
+        by_type.entry(case["type"].as_str().unwrap().to_string()).or_default().push(scores);
+        by_pair.entry(case["pair"].as_str().unwrap().to_string()).or_default().push(scores);
+        by_type.entry("all".into()).or_default().push(scores);
+        per_case.push(format!("{} {:.3} {}", case["id"].as_str().unwrap(), scores.0, case["note"].as_str().unwrap()));
+    }
+    crate::parity::dump_per_case(per_case.into_iter());
+    let types = table("Held-out match relevance, by source (bundled data)", &by_type);
+    table("Held-out match relevance, by pair", &by_pair);
+    for (t, floor) in HELDOUT_MATCH_FLOORS {
+        let v = types[t];
+        assert!(v >= floor, "held-out {t} matches nDCG@10 {v:.3} < floor {floor}");
     }
 }
 
