@@ -471,7 +471,7 @@ export const ERROR_CODES = {
   page_too_deep: ['只能翻看前 10000 条结果，请增加关键词或筛选条件。', '只可瀏覽首 10000 項結果，請加入關鍵詞或篩選條件。', 'Only the first 10,000 results can be paged through; add words or filters.'],
   invalid_json: ['提交的内容格式有误，请刷新页面后重试。', '提交的內容格式有誤，請重新整理頁面後再試。', 'What was sent is not in the expected form; reload the page and try again.'],
   invalid_owner: ['机构编号无效。', '機構編號無效。', 'The organisation id is not valid.'],
-  own_listing: ['不能对本机构发布的信息表达合作意向。', '不能對本機構發佈的資訊表達合作意向。', 'An organisation cannot express interest in its own listing.'],
+  own_listing: ['不能对本机构、本机构的专家或发布的信息表达合作意向。', '不能對本機構、本機構的專家或發佈的資訊表達合作意向。', 'An organisation cannot express interest in its own listing, in itself or in its own experts.'],
   unauthorized: ['机构令牌缺失或无效：请在“机构令牌”中填写平台签发的有效令牌。', '機構權杖缺失或無效：請在「機構權杖」填寫平台簽發的有效權杖。', 'Your organisation token is missing or not valid: enter a valid token under “Organisation token”.'],
   forbidden: ['该令牌所属机构无权进行此操作（只有发布机构和管理员可以）。', '此權杖所屬機構無權進行此操作（只限發佈機構及管理員）。', 'This token’s organisation may not do this (only the owner and moderators can).'],
   not_found: ['找不到该记录，可能已被删除。', '找不到該記錄，可能已被刪除。', 'That record was not found; it may have been removed.'],

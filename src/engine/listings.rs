@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::Engine;
 use crate::dataset;
 use crate::error::{Error, Invalid, Result};
-use crate::listings::{self, DEFAULT_TTL_DAYS, Interest, TokenInfo};
+use crate::listings::{self, About, DEFAULT_TTL_DAYS, Interest, TokenInfo};
 use crate::model::{self, Collection, Record};
 
 /// Largest `contact` object of an expression of interest, in bytes of JSON.
@@ -178,49 +178,122 @@ impl Engine {
                 "an organisation cannot express interest in its own listing",
             ));
         }
-        let mut errors = Vec::new();
-        let message = match input.get("message").and_then(Value::as_str).map(str::trim) {
-            Some(m) if !m.is_empty() && m.chars().count() <= MAX_MESSAGE_CHARS => m.to_string(),
-            _ => {
-                errors.push(crate::error::FieldError {
-                    field: "message".into(),
-                    message: format!("required, 1 to {MAX_MESSAGE_CHARS} characters"),
-                });
-                String::new()
-            }
-        };
-        let contact = match input.get("contact") {
-            None | Some(Value::Null) => None,
-            Some(c @ Value::Object(_)) if c.to_string().len() > MAX_CONTACT_BYTES => {
-                errors.push(crate::error::FieldError {
-                    field: "contact".into(),
-                    message: format!("at most {MAX_CONTACT_BYTES} bytes"),
-                });
-                None
-            }
-            Some(c @ Value::Object(_)) => Some(c.clone()),
-            Some(_) => {
-                errors.push(crate::error::FieldError { field: "contact".into(), message: "must be an object".into() });
-                None
-            }
-        };
-        if !errors.is_empty() {
-            return Err(Error::InvalidFields(errors));
-        }
+        let (message, contact) = interest_input(input)?;
         let _write = self.write_lock()?;
-        let earlier = self.store.interests(id)?.iter().filter(|i| i.from == actor.owner).count();
+        self.add_interest(actor, About::Listing(id), None, message, contact)
+    }
+
+    /// Records the expression of interest of `actor`'s organisation, at most
+    /// [`MAX_INTERESTS_PER_SENDER`] per sender and subject. The caller holds the write lock.
+    fn add_interest(
+        &self,
+        actor: &TokenInfo,
+        about: About<'_>,
+        to: Option<String>,
+        message: String,
+        contact: Option<Value>,
+    ) -> Result<Interest> {
+        let earlier = self.store.interests(about)?.iter().filter(|i| i.from == actor.owner).count();
         if earlier >= MAX_INTERESTS_PER_SENDER {
             return Err(Error::Conflict(format!(
-                "your organisation has already expressed interest in {id} {earlier} times - Hint: wait for the owner's reply"
+                "your organisation has already expressed interest in {} {earlier} times - Hint: wait for the reply",
+                about.id()
             )));
         }
         let from_name = self.entity(&actor.owner).map(|e| e.name);
-        self.store.add_interest(id, &actor.owner, from_name, message, contact)
+        self.store.add_interest(about, to, &actor.owner, from_name, message, contact)
+    }
+
+    /// Records interest in an organisation or an expert (`collection` entities or talents): the
+    /// organisation — the expert's affiliation — receives the message and the contact. Durable
+    /// when this returns.
+    pub fn express_interest_in(
+        &self,
+        actor: &TokenInfo,
+        collection: Collection,
+        id: &str,
+        input: &Value,
+    ) -> Result<Interest> {
+        let recipient = self.recipient(collection, id)?;
+        if recipient == actor.owner {
+            return Err(Error::invalid(
+                Invalid::OwnListing,
+                "an organisation cannot express interest in itself or in its own experts",
+            ));
+        }
+        let (message, contact) = interest_input(input)?;
+        let _write = self.write_lock()?;
+        self.add_interest(actor, About::Record(collection, id), Some(recipient), message, contact)
+    }
+
+    /// The expressions of interest in an organisation or an expert: for the organisation they
+    /// were addressed to (an expert who moved leaves the earlier messages with the organisation
+    /// that received them) and moderators; 403 for anyone but the present recipient.
+    pub fn record_interests(&self, actor: &TokenInfo, collection: Collection, id: &str) -> Result<Vec<Interest>> {
+        let recipient = self.recipient(collection, id)?;
+        if !actor.admin && actor.owner != recipient {
+            return Err(Error::Forbidden(format!("messages to {id} are for {recipient}")));
+        }
+        let all = self.store.interests(About::Record(collection, id))?;
+        Ok(all.into_iter().filter(|i| actor.admin || i.to.as_deref() == Some(actor.owner.as_str())).collect())
+    }
+
+    /// The organisation that receives messages to record `id` of `collection`: an organisation
+    /// itself, an expert's affiliation (409 for an expert without one).
+    fn recipient(&self, collection: Collection, id: &str) -> Result<String> {
+        let not_found = || Error::NotFound { collection: collection.as_str().into(), id: id.into() };
+        let record = match collection {
+            Collection::Entities | Collection::Talents => self.index().get(collection, id)?.ok_or_else(not_found)?,
+            _ => return Err(not_found()),
+        };
+        match collection {
+            Collection::Entities => Ok(record.id),
+            _ => record.str("affiliation").map(String::from).ok_or_else(|| {
+                Error::Conflict(format!(
+                    "expert {id} has no organisation to pass a message on - Hint: contact them directly"
+                ))
+            }),
+        }
     }
 
     /// The expressions of interest in a listing (owner or moderator).
     pub fn interests(&self, actor: &TokenInfo, id: &str) -> Result<Vec<Interest>> {
         self.managed(actor, id)?;
-        self.store.interests(id)
+        self.store.interests(About::Listing(id))
     }
+}
+
+/// The message (1 to [`MAX_MESSAGE_CHARS`] characters) and the optional contact object (at most
+/// [`MAX_CONTACT_BYTES`] of JSON) of an expression of interest; 422 naming each field at fault.
+fn interest_input(input: &Value) -> Result<(String, Option<Value>)> {
+    let mut errors = Vec::new();
+    let message = match input.get("message").and_then(Value::as_str).map(str::trim) {
+        Some(m) if !m.is_empty() && m.chars().count() <= MAX_MESSAGE_CHARS => m.to_string(),
+        _ => {
+            errors.push(crate::error::FieldError {
+                field: "message".into(),
+                message: format!("required, 1 to {MAX_MESSAGE_CHARS} characters"),
+            });
+            String::new()
+        }
+    };
+    let contact = match input.get("contact") {
+        None | Some(Value::Null) => None,
+        Some(c @ Value::Object(_)) if c.to_string().len() > MAX_CONTACT_BYTES => {
+            errors.push(crate::error::FieldError {
+                field: "contact".into(),
+                message: format!("at most {MAX_CONTACT_BYTES} bytes"),
+            });
+            None
+        }
+        Some(c @ Value::Object(_)) => Some(c.clone()),
+        Some(_) => {
+            errors.push(crate::error::FieldError { field: "contact".into(), message: "must be an object".into() });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(Error::InvalidFields(errors));
+    }
+    Ok((message, contact))
 }

@@ -51,11 +51,11 @@ error_codes! {
     InvalidOwner = "invalid_owner", BAD_REQUEST,
         "The owner given for a token is not a valid entity id.";
     OwnListing = "own_listing", BAD_REQUEST,
-        "An organisation cannot express interest in its own listing.";
+        "An organisation cannot express interest in its own listing, in itself or in its own experts.";
     Unauthorized = "unauthorized", UNAUTHORIZED,
         "No bearer token, or one the server does not know.";
     Forbidden = "forbidden", FORBIDDEN,
-        "The token is valid but may not do this (another organisation's listing, a moderator-only action).";
+        "The token is valid but may not do this (another organisation's listing or messages, a moderator-only action).";
     NotFound = "not_found", NOT_FOUND,
         "No such record, listing, saved search or endpoint.";
     MethodNotAllowed = "method_not_allowed", METHOD_NOT_ALLOWED,

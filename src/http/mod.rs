@@ -6,6 +6,7 @@ mod board;
 mod error;
 mod error_code;
 mod feeds;
+mod interest;
 mod limits;
 mod listings;
 mod matching;
@@ -62,6 +63,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .merge(openapi::router())
         .merge(listings::router())
         .merge(matching::router())
+        .merge(interest::router())
         .merge(records::router())
 }
 

@@ -9,7 +9,7 @@ mod store;
 mod tokens;
 mod validate;
 
-pub use interests::Interest;
+pub use interests::{About, Interest};
 pub use pairs::Pair;
 pub use saved::{DELIVERIES_KEPT, Delivery, SavedQuery, SavedSearch, Webhook};
 pub use store::ListingStore;

@@ -339,3 +339,52 @@ fn an_index_ahead_of_a_restored_store_is_reconciled() {
     assert_eq!(engine.index().search(&req).unwrap().total, 0, "no phantom listing in search");
     assert!(engine.index().get(gba_search::model::Collection::Listings, "lst-0001").unwrap().is_some());
 }
+
+#[tokio::test]
+async fn interest_in_an_expert_or_an_organisation_reaches_that_organisation_only() {
+    let app = TestApp::new();
+    let hkust = app.token("ent-hkust", false);
+    let suitor = app.token("ent-byd", false);
+    let stranger = app.token("ent-midea", false);
+    let msg = json!({"message": "We would like to discuss GaN reliability testing with this expert.", "contact": {"email": "byd-secret@example.org"}});
+    // An expert: the message goes to the expert's organisation (tal-0001 is at HKUST).
+    let (status, body) = app.send("POST", "/api/talents/tal-0001/interest", Some(&suitor), Some(msg.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!((body["collection"].as_str(), body["record"].as_str()), (Some("talents"), Some("tal-0001")), "{body}");
+    assert!(body.get("listing").is_none(), "{body}");
+    assert_eq!(body["to"], "ent-hkust", "addressed to the expert's organisation: {body}");
+    let (status, body) = app.send("POST", "/api/entities/ent-hkust/interest", Some(&suitor), Some(msg)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    for (uri, n) in [("/api/talents/tal-0001/interest", 1), ("/api/entities/ent-hkust/interest", 1)] {
+        let (status, list) = app.send("GET", uri, Some(&hkust), None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {list}");
+        assert_eq!(list.as_array().map(Vec::len), Some(n), "{uri}: {list}");
+        assert_eq!(list[0]["contact"]["email"], "byd-secret@example.org");
+        assert_eq!(list[0]["from"], "ent-byd");
+        for token in [&stranger, &suitor] {
+            let (status, _) = app.send("GET", uri, Some(token), None).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");
+        }
+    }
+    // The organisation's own listings' interest is apart from the organisation's.
+    let (_, own) =
+        app.send("GET", "/api/listings/lst-0001/interest", Some(&app.token("ent-ubtech", false)), None).await;
+    assert!(!own.to_string().contains("byd-secret"), "{own}");
+    // Not to oneself; a message is required; unknown records are 404; no token is 401.
+    let (status, body) =
+        app.send("POST", "/api/talents/tal-0001/interest", Some(&hkust), Some(json!({"message": "hi"}))).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("own_listing")), "{body}");
+    let (status, _) =
+        app.send("POST", "/api/entities/ent-hkust/interest", Some(&suitor), Some(json!({"message": " "}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) =
+        app.send("POST", "/api/talents/tal-nobody/interest", Some(&suitor), Some(json!({"message": "hi"}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.send("POST", "/api/entities/ent-hkust/interest", None, Some(json!({"message": "hi"}))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The contact never shows in public answers.
+    for uri in ["/api/talents/tal-0001", "/api/entities/ent-hkust", "/api/search?q=HKUST"] {
+        let (_, text) = app.get_raw(uri).await;
+        assert!(!text.contains("byd-secret"), "{uri}");
+    }
+}
