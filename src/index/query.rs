@@ -819,4 +819,51 @@ mod tests {
         let chinese_more = |t: &str| if t.chars().any(is_cjk) { 50 } else { 5 };
         assert!(translated(&all, &a.vocab().expand(&all), chinese_more).unwrap()[0].chars().all(is_cjk));
     }
+
+    /// A clause of the query words `units`, found in `df` records, with one part.
+    fn clause(units: &[usize], df: u64) -> Clause {
+        let t = Term::from_field_text(Field::from_field_id(0), "w");
+        let part = Part { query: Box::new(TermQuery::new(t, IndexRecordOption::Basic)), bound: Bound::Const(1.0) };
+        Clause { units: units.to_vec(), df, ..Clause::of(part) }
+    }
+
+    #[test]
+    fn a_words_records_are_those_of_its_largest_clause_related_terms_apart() {
+        let related = Clause { related: true, ..clause(&[0], 9_000) };
+        let df = concept_df(&[clause(&[0], 40), clause(&[0], 300), related, clause(&[1], 7)], 3);
+        assert_eq!(df, [300, 7, 0]);
+    }
+
+    #[test]
+    fn rare_words_make_the_matches_and_common_ones_only_rank_them() {
+        let cutoff = 1_000;
+        // Only rare or only common words: no precise query.
+        assert!(precise_query(&[clause(&[0], 10)], &[10], cutoff).is_none());
+        assert!(precise_query(&[clause(&[0], 5_000)], &[5_000], cutoff).is_none());
+        let clauses = [
+            clause(&[0], 10),                                  // the rare word
+            clause(&[1], 5_000),                               // the common word
+            Clause { related: true, ..clause(&[0], 2_000) },   // a related term as common as that
+            Clause { key: true, ..clause(&[], 1) },            // the whole query as a name
+            Clause { score_only: true, ..clause(&[0, 1], 3) }, // a phrase
+        ];
+        let plan = precise_query(&clauses, &[10, 5_000], cutoff).unwrap();
+        assert_eq!((plan.parts.len(), plan.extras.len()), (2, 3));
+        assert_eq!(plan.reach, 10 + 1);
+    }
+
+    #[test]
+    fn common_words_are_all_required_when_one_is_much_rarer() {
+        let cutoff = 1_000;
+        let two = [clause(&[0], 2_000), clause(&[1], 40_000), Clause { related: true, ..clause(&[1], 9_000) }];
+        // One word, or a rare word: not this plan.
+        assert!(every_word_query(&two[..1], &[2_000], cutoff).is_none());
+        assert!(every_word_query(&two, &[500, 40_000], cutoff).is_none());
+        // Words about as common as each other: intersecting would cost more than it saves.
+        assert!(every_word_query(&two, &[30_000, 40_000], cutoff).is_none());
+        let plan = every_word_query(&two, &[2_000, 40_000], cutoff).unwrap();
+        // One intersection of the two words' unions; the related term only adds to scores.
+        assert_eq!((plan.parts.len(), plan.extras.len()), (1, 1));
+        assert_eq!(plan.reach, 2_000 * 2);
+    }
 }
