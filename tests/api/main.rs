@@ -9,6 +9,7 @@ mod crash;
 mod errors;
 mod faults;
 mod hostile;
+mod lighthouse;
 mod listings;
 mod matching;
 mod parity;

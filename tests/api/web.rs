@@ -11,8 +11,8 @@ use super::common::{Fixture, cli_token, enc, free_port, start_server, wait_healt
 const ENTER: &str = "\u{E007}";
 const ARROW_DOWN: &str = "\u{E015}";
 
-/// The real server on a copy of the bundled data.
-struct Site {
+/// The real server on a copy of the bundled data (also used by `lighthouse.rs`).
+pub(crate) struct Site {
     fx: Fixture,
     server: Child,
     base: String,
@@ -20,7 +20,7 @@ struct Site {
 
 impl Site {
     /// Starts the server; `owners` get tokens first (returned in the same order).
-    fn start(owners: &[&str]) -> (Site, Vec<String>) {
+    pub(crate) fn start(owners: &[&str]) -> (Site, Vec<String>) {
         let fx = Fixture::bundled();
         // Build the index before the tokens (the CLI opens the data directory too).
         let tokens = owners.iter().map(|o| cli_token(&fx, o)).collect();
@@ -31,12 +31,24 @@ impl Site {
         (Site { fx, server, base }, tokens)
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn api(&self, path: &str) -> Value {
+    pub(crate) fn api(&self, path: &str) -> Value {
         reqwest::blocking::get(self.url(path)).unwrap().json().unwrap()
+    }
+
+    /// The writer computes the board right after start: waits until it is complete.
+    pub(crate) fn wait_for_board(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        while {
+            let b = self.api("/api/board");
+            b["pending"] != 0 || b["total"] == 0
+        } {
+            assert!(std::time::Instant::now() < deadline, "the board stayed empty");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
     }
 }
 
@@ -345,15 +357,7 @@ fn web_board_shows_the_pairs_and_filters_cross_border() {
             .map(|p| (p["supply"]["id"].as_str().unwrap().into(), p["demand"]["id"].as_str().unwrap().into()))
             .collect()
     };
-    // The writer computes the board right after start: wait until it is complete.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
-    while {
-        let b = site.api("/api/board");
-        b["pending"] != 0 || b["total"] == 0
-    } {
-        assert!(std::time::Instant::now() < deadline, "the board stayed empty");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    site.wait_for_board();
     open(&b, &site.url("/board?lang=en"), "#main");
     b.wait("section#pairs li.pair .reasons");
     assert_eq!(pairs(&b), api_pairs(&site.api("/api/board?per_page=10&lang=en")));

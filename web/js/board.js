@@ -7,7 +7,7 @@ import { t, tParts, label, lang, CITIES, CLUSTERS } from '../i18n.js';
 import { h, replace, nextId, ymd } from './dom.js';
 import { api } from './api.js';
 import { navigate, withLang, recordPath } from './router.js';
-import { pageTitle, setTitle, loading, errorBlock, matchItem, cityBadge, listingKindBadge } from './ui.js';
+import { pageTitle, setTitle, loading, loadingScreen, errorBlock, matchItem, cityBadge, listingKindBadge } from './ui.js';
 import { hitCard } from './search.js';
 
 function codes(params, name, table) {
@@ -58,7 +58,7 @@ export async function render(ctx) {
   });
 
   // Pairs.
-  const pairsBody = h('div', { class: 'pairs-body' }, loading());
+  const pairsBody = h('div', { class: 'pairs-body' }, loadingScreen());
   const pairsId = nextId('h');
   const pairsSection = h('section', { id: 'pairs', class: 'pairs-section', 'aria-labelledby': pairsId },
     h('h2', { id: pairsId }, t('board.pairs_title')),
@@ -67,7 +67,7 @@ export async function render(ctx) {
 
   // Newest offers and needs.
   const column = (kind, perPage) => {
-    const body = h('div', { class: 'board-col-body' }, loading());
+    const body = h('div', { class: 'board-col-body' }, loadingScreen());
     const hid = nextId('h');
     const el = h('section', { class: `board-col board-${kind}`, 'aria-labelledby': hid },
       h('h3', { id: hid, class: 'board-col-title' }, t(`board.${kind}`)), body);
@@ -107,7 +107,12 @@ export async function render(ctx) {
   });
   const matchId = nextId('h');
   const latestId = nextId('h');
-  const latest = h('section', { class: 'latest-section', 'aria-labelledby': latestId }, h('h2', { id: latestId }, t('board.latest')));
+  // In the page from the start (each keeping its space while it loads), so that nothing moves
+  // when the pairs above arrive.
+  const supply = column('supply', 5);
+  const demand = column('demand', 5);
+  const latest = h('section', { class: 'latest-section', 'aria-labelledby': latestId }, h('h2', { id: latestId }, t('board.latest')),
+    h('div', { class: 'board-cols' }, supply.el, demand.el));
 
   replace(main, h('div', { class: 'container page board' },
     pageTitle(t('board.title')),
@@ -128,9 +133,6 @@ export async function render(ctx) {
     if (!ctx.isCurrent()) return;
     replace(pairsBody, errorBlock(e));
   }
-  const supply = column('supply', 5);
-  const demand = column('demand', 5);
-  latest.appendChild(h('div', { class: 'board-cols' }, supply.el, demand.el));
   await Promise.allSettled([supply.load, demand.load]);
 }
 

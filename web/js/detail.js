@@ -7,7 +7,7 @@ import { h, replace, ymd, nextId } from './dom.js';
 import { api, getToken, ensureToken, errorText } from './api.js';
 import { navigate, recordPath, withLang, seg } from './router.js';
 import {
-  collectionBadge, cityBadge, clusterBadges, kindBadge, statusBadge, liveness, loading, notice, errorBlock,
+  collectionBadge, cityBadge, clusterBadges, kindBadge, statusBadge, liveness, loading, loadingScreen, notice, errorBlock,
   pageTitle, setTitle, factList, tagList, matchItem, tokenPanel, showBanner, clearBanner, listingKindBadge,
 } from './ui.js';
 
@@ -94,8 +94,12 @@ export async function render(ctx) {
   const main = ctx.main;
   main.dataset.page = `detail-${collection}`;
   setTitle(collectionOne(collection));
-  const shell = h('div', { class: 'container page detail' }, loading());
+  const shell = h('div', { class: 'container page detail' }, loadingScreen());
   replace(main, shell);
+  // An entity's talents and listings are asked for with the record and drawn with it: no list
+  // grows, moving what follows, after the page is shown.
+  const related = collection === 'entities' ? Promise.allSettled(['talents', 'listings'].map((c) =>
+    api('/api/search', { params: { related_to: id, collections: c, per_page: 50, lang: lang() } }))) : null;
 
   let rec;
   let tokenInvalid = false;
@@ -114,6 +118,7 @@ export async function render(ctx) {
     replace(shell, pageTitle(t('error.title')), errorBlock(e, () => navigate(location.pathname + location.search, { replace: true, keepScroll: true })));
     return;
   }
+  const lists = await related;
   if (!ctx.isCurrent()) return;
 
   const name = rec.display_name || (lang() === 'en' && rec.name_en) || loc(rec, 'name') || rec.title || rec.name || id;
@@ -125,7 +130,7 @@ export async function render(ctx) {
 
   const tasks = [];
   switch (collection) {
-    case 'entities': tasks.push(...entitySections(rec, page)); break;
+    case 'entities': tasks.push(...entitySections(rec, page, lists)); break;
     case 'talents': tasks.push(...talentSections(rec, page)); break;
     case 'listings': tasks.push(...listingSections(rec, page, tokenInvalid)); break;
     case 'roadmaps': tasks.push(...roadmapSections(rec, page)); break;
@@ -238,7 +243,17 @@ function relatedList(hits, collection) {
       collection === 'listings' ? liveness(hit) : null))));
 }
 
-function entitySections(rec, page) {
+/** An entity's records of `collection` from a settled search, or why there are none. */
+function relatedBlock(rec, collection, answer, noneKey) {
+  if (answer.status === 'rejected') return errorBlock(answer.reason);
+  const res = answer.value;
+  if (!res.hits.length) return h('p', { class: 'hint' }, t(noneKey));
+  return [relatedList(res.hits, collection),
+    res.total > res.hits.length ? h('p', h('a', { href: withLang(`/?related_to=${encodeURIComponent(rec.id)}&collections=${collection}`) }, t('detail.see_all', { n: res.total }))) : null];
+}
+
+/** `lists`: the settled searches of the entity's talents and listings. */
+function entitySections(rec, page, lists) {
   page.facts.appendChild(factList([
     [t('field.kind'), rec.kind ? label('kind', rec.kind) : null],
     ...commonFacts(rec),
@@ -249,30 +264,17 @@ function entitySections(rec, page) {
   const caps = loc(rec, 'capabilities');
   if (!isBlank(caps)) page.mainCol.appendChild(section('capabilities', t('field.capabilities'), prose(caps)));
 
-  const talentsBody = h('div', loading());
-  const listingsBody = h('div', loading());
-  page.mainCol.appendChild(section('entity-talents', t('detail.talents'), talentsBody));
-  page.mainCol.appendChild(section('entity-listings', t('detail.listings'), listingsBody));
+  const [talents, listings] = lists;
+  page.mainCol.appendChild(section('entity-talents', t('detail.talents'), h('div', relatedBlock(rec, 'talents', talents, 'detail.none_talents'))));
+  page.mainCol.appendChild(section('entity-listings', t('detail.listings'), h('div', relatedBlock(rec, 'listings', listings, 'detail.none_listings'))));
   const explore = exploreLinks(rec);
   if (explore) page.side.appendChild(explore);
-
-  const load = async (collection, body, noneKey) => {
-    try {
-      const res = await api('/api/search', { params: { related_to: rec.id, collections: collection, per_page: 50, lang: lang() } });
-      if (!res.hits.length) { replace(body, h('p', { class: 'hint' }, t(noneKey))); return; }
-      replace(body, relatedList(res.hits, collection),
-        res.total > res.hits.length ? h('p', h('a', { href: withLang(`/?related_to=${encodeURIComponent(rec.id)}&collections=${collection}`) }, t('detail.see_all', { n: res.total }))) : null);
-    } catch (e) {
-      replace(body, errorBlock(e));
-    }
-  };
-  return [load('talents', talentsBody, 'detail.none_talents'), load('listings', listingsBody, 'detail.none_listings'),
-    needsSection('entities', rec, page)];
+  return [needsSection('entities', rec, page)];
 }
 
 // The open needs an expert or an organisation could answer, with their reasons.
 function needsSection(collection, rec, page) {
-  const body = h('div', loading());
+  const body = h('div', loadingScreen());
   page.mainCol.appendChild(section('fitting-needs', t('detail.fitting_needs'), h('p', { class: 'hint' }, t('detail.fitting_needs_intro')), body));
   return api(`/api/${collection}/${seg(rec.id)}/matches`, { params: { lang: lang(), limit: 5 } })
     .then((res) => {
@@ -403,7 +405,7 @@ function listingSections(rec, page, tokenInvalid) {
   showContact(rec.contact);
   page.mainCol.appendChild(contactSlot);
 
-  const matchesBody = h('div', loading());
+  const matchesBody = h('div', loadingScreen());
   page.mainCol.appendChild(section('matches', t('detail.matches'), h('p', { class: 'hint' }, t('detail.matches_intro')), matchesBody));
   const interestsSlot = h('div', { class: 'slot' });
   page.mainCol.appendChild(interestsSlot);

@@ -5,7 +5,7 @@ import { t, label, lang, COLLECTIONS, CITIES, CLUSTERS, formatNumber, joinList }
 import { h, s, replace, debounce, nextId } from './dom.js';
 import { api } from './api.js';
 import { navigate, withLang } from './router.js';
-import { pageTitle, setTitle, loading, errorBlock } from './ui.js';
+import { pageTitle, setTitle, loadingScreen, errorBlock } from './ui.js';
 
 /** Schematic positions on a 600 × 440 frame, after the real geography around the estuary. */
 const POS = {
@@ -66,7 +66,7 @@ export async function render(ctx) {
   const main = ctx.main;
   main.dataset.page = 'overview';
   setTitle(t('overview.title'));
-  const shell = h('div', { class: 'container page overview' }, pageTitle(t('overview.title')), loading());
+  const shell = h('div', { class: 'container page overview' }, pageTitle(t('overview.title')), loadingScreen());
   replace(main, shell);
   let stats;
   try {

@@ -61,6 +61,16 @@ export function loading(text) {
   return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text || t('loading'));
 }
 
+/**
+ * A loading message that keeps a screen's height for the page or long list replacing it, so
+ * that nothing below moves when the data arrive ("Space kept while loading" in app.css).
+ */
+export function loadingScreen() {
+  const p = loading();
+  p.classList.add('loading-screen');
+  return p;
+}
+
 /** A notice: kind ∈ info | success | warning | error. Errors are announced (role=alert). */
 export function notice(kind, message, opts = {}) {
   const attrs = { class: `notice notice-${kind}` };
