@@ -251,6 +251,10 @@ const S = {
 
   'interest.title': ['表达合作意向', '表達合作意向', 'Express interest'],
   'interest.intro': ['留言和联系方式会转交给发布机构。需要机构令牌。', '留言及聯絡方式會轉交發佈機構。需要機構權杖。', 'Your message and contact go to the listing’s owner. Needs an organisation token.'],
+  'interest.intro_entity': ['留言和联系方式会转交给这家机构。需要机构令牌。', '留言及聯絡方式會轉交這家機構。需要機構權杖。', 'Your message and contact go to this organisation. Needs an organisation token.'],
+  'interest.intro_talent': ['留言和联系方式会转交给这位专家所在的机构，由机构转达。需要机构令牌。', '留言及聯絡方式會轉交這位專家所屬的機構，由機構轉達。需要機構權杖。', 'Your message and contact go to the expert’s organisation, which passes them on. Needs an organisation token.'],
+  'interest.sent_entity': ['已发送，这家机构会收到您的留言和联系方式。', '已發送，這家機構會收到閣下的留言及聯絡方式。', 'Sent: the organisation will receive your message and contact.'],
+  'interest.sent_talent': ['已发送，专家所在的机构会收到您的留言和联系方式并转达。', '已發送，專家所屬的機構會收到閣下的留言及聯絡方式並轉達。', 'Sent: the expert’s organisation will receive your message and contact and pass them on.'],
   'interest.message': ['留言', '留言', 'Message'],
   'interest.contact_name': ['联系人', '聯絡人', 'Contact name'],
   'interest.contact_email': ['电子邮箱', '電郵地址', 'Contact email'],

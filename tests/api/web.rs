@@ -273,6 +273,49 @@ fn web_posts_a_listing_and_expresses_interest() {
 
 #[test]
 #[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
+fn web_an_expert_and_an_organisation_can_be_contacted() {
+    // A Shenzhen enterprise (in Simplified) writes to a Hong Kong expert; the expert's university
+    // reads it (in Traditional). The organisation's own page takes messages too.
+    let b = Browser::start();
+    let (site, tokens) = Site::start(&["ent-byd", "ent-hkust"]);
+    let (enterprise, university) = (&tokens[0], &tokens[1]);
+    let message = "比亚迪希望与陈教授团队交流谐波减速器柔轮寿命测试。";
+
+    open(&b, &site.url("/talents/tal-0001?lang=zh-Hans"), "#main");
+    b.fill(&b.wait("input#token"), enterprise);
+    b.click(&b.wait("button#token-save"));
+    b.fill(&b.wait("form#interest-form [name=message]"), message);
+    b.fill(&b.wait("form#interest-form [name=contact_email]"), "byd-rd@example.org");
+    b.click(&b.wait("form#interest-form [type=submit]"));
+    b.wait_until(
+        "the confirmation, naming who receives it",
+        "const e = document.querySelector('#interest-message'); return !!e && e.textContent.includes('专家所在的机构');",
+    );
+
+    open(&b, &site.url("/talents/tal-0001?lang=zh-Hant"), "#main");
+    b.fill(&b.wait("input#token"), university);
+    b.click(&b.wait("button#token-save"));
+    b.wait_until(
+        "the message received, in the university's view",
+        "const s = document.querySelector('#interests'); return !!s && s.textContent.includes('柔轮寿命') \
+         && s.textContent.includes('byd-rd@example.org') && !document.querySelector('form#interest-form');",
+    );
+
+    // The university's own page: no form to itself; the enterprise's view of it has one.
+    open(&b, &site.url("/entities/ent-hkust?lang=en"), "#main");
+    b.wait("#interests");
+    assert!(b.script("return !document.querySelector('form#interest-form');").as_bool().unwrap_or(false));
+    b.fill(&b.wait("input#token"), enterprise);
+    b.click(&b.wait("button#token-save"));
+    b.wait("form#interest-form");
+    b.wait_until(
+        "the English introduction",
+        "return document.querySelector('#interest').textContent.includes('go to this organisation');",
+    );
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
 fn web_first_visit_follows_the_browser_language() {
     let b = Browser::start_with_language("zh-HK");
     let (site, _) = Site::start(&[]);

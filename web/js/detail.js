@@ -269,7 +269,7 @@ function entitySections(rec, page, lists) {
   page.mainCol.appendChild(section('entity-listings', t('detail.listings'), h('div', relatedBlock(rec, 'listings', listings, 'detail.none_listings'))));
   const explore = exploreLinks(rec);
   if (explore) page.side.appendChild(explore);
-  return [needsSection('entities', rec, page)];
+  return [needsSection('entities', rec, page), contactSections('entities', rec, page)];
 }
 
 // The open needs an expert or an organisation could answer, with their reasons.
@@ -300,7 +300,7 @@ function talentSections(rec, page) {
   if (explore) page.side.appendChild(explore);
   const needs = needsSection('talents', rec, page);
   if (!rec.affiliation) return [needs];
-  return [needs, recordName('entities', rec.affiliation).then((n) => {
+  return [needs, contactSections('talents', rec, page), recordName('entities', rec.affiliation).then((n) => {
     const a = affSlot.querySelector('a');
     if (n) a.textContent = n;
   })];
@@ -465,7 +465,8 @@ function listingSections(rec, page, tokenInvalid) {
     if (owner) {
       replace(interestSlot); // an organisation cannot express interest in its own listing
     } else if (!interestSlot.querySelector('form#interest-form, .notice')) {
-      replace(interestSlot, withdrawn ? notice('info', t('interest.closed')) : interestForm(rec));
+      const form = interestForm(`/api/listings/${seg(rec.id)}/interest`, t('interest.intro'), t('interest.sent'));
+      replace(interestSlot, withdrawn ? notice('info', t('interest.closed')) : form);
     }
   }
   tasks.push(ownerTools(false));
@@ -541,8 +542,52 @@ function interestList(list) {
     it.contact && typeof it.contact === 'object' ? contactList(it.contact) : null)));
 }
 
-function interestForm(rec) {
-  const id = seg(rec.id);
+/**
+ * A first contact with an organisation or an expert (`collection` entities or talents): the
+ * form for others, the messages received for the organisation addressed (the expert's
+ * affiliation) and moderators. Nothing for an expert without an organisation to pass it on.
+ */
+function contactSections(collection, rec, page) {
+  const recipient = collection === 'entities' ? rec.id : rec.affiliation;
+  if (!recipient) return Promise.resolve();
+  const path = `/api/${collection}/${seg(rec.id)}/interest`;
+  const received = h('div', { class: 'slot' });
+  const formSlot = h('div', { class: 'slot' });
+  page.mainCol.appendChild(received);
+  page.side.appendChild(formSlot);
+  page.side.appendChild(tokenPanel(() => tools(true)));
+  let run = 0;
+  async function tools(changed) {
+    const mine = ++run;
+    let addressed = false;
+    let list = null;
+    let invalid = false;
+    if (getToken()) {
+      try {
+        const me = await api('/api/tokens/me', { token: true });
+        addressed = me.admin || me.owner === recipient;
+        if (addressed) list = await api(path, { token: true });
+      } catch (e) {
+        if (e.status === 401) invalid = true;
+      }
+    }
+    if (mine !== run) return;
+    if (invalid) showBanner('error', t('error.401'));
+    else if (changed) clearBanner();
+    replace(received, addressed ? section('interests', t('interest.list'), interestList(list)) : null);
+    if (addressed) {
+      replace(formSlot); // not to oneself
+    } else if (!formSlot.querySelector('form#interest-form')) {
+      const intro = t(collection === 'entities' ? 'interest.intro_entity' : 'interest.intro_talent');
+      const sent = t(collection === 'entities' ? 'interest.sent_entity' : 'interest.sent_talent');
+      replace(formSlot, interestForm(path, intro, sent));
+    }
+  }
+  return tools(false);
+}
+
+/** The form that sends a message and a contact to `path`, introduced by `intro`; `sent` on success. */
+function interestForm(path, intro, sent) {
   const result = h('div', { id: 'interest-message', class: 'form-message', 'aria-live': 'polite' });
   const errMessage = h('p', { class: 'field-error', 'data-field': 'message', id: 'interest-err-message', hidden: true });
   const errContact = h('p', { class: 'field-error', 'data-field': 'contact', id: 'interest-err-contact', hidden: true });
@@ -581,8 +626,8 @@ function interestForm(rec) {
     submit.disabled = true;
     replace(result, h('p', { role: 'status' }, t('form.submitting')));
     try {
-      await api(`/api/listings/${id}/interest`, { method: 'POST', body, token: true });
-      show('success', t('interest.sent'));
+      await api(path, { method: 'POST', body, token: true });
+      show('success', sent);
       form.reset();
     } catch (e) {
       if (e.status === 422 && e.fields.length) {
@@ -610,6 +655,6 @@ function interestForm(rec) {
   const hid = nextId('h');
   return h('section', { id: 'interest', class: 'interest-panel', 'aria-labelledby': hid },
     h('h2', { id: hid, class: 'h-small' }, t('interest.title')),
-    h('p', { class: 'hint' }, t('interest.intro')),
+    h('p', { class: 'hint' }, intro),
     form, result);
 }
