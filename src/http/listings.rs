@@ -39,7 +39,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/listings/{id}", operation_id = "getListing", tag = "listings",
     params(("id" = String, Path, description = "listing id"), super::records::RecordParams),
     responses(
-        (status = 200, description = "The listing, with `collection`, `display_name` and, with `lang`, `localized` as for records", body = Object),
+        (status = 200, description = "The listing, with `collection`, `display_name`, `mentions` and, with `lang`, `localized` as for records", body = Object),
         (status = 401, description = "An unknown bearer token", body = ErrorBody),
         (status = 404, description = "No such listing", body = ErrorBody),
     ))]
@@ -51,8 +51,12 @@ pub async fn read(
 ) -> Result<Listing, ApiError> {
     let lang = super::search::parse_lang(p.lang.as_deref())?.unwrap_or(crate::analysis::Lang::Original);
     let engine = state.engine.clone();
-    let (record, privileged) = blocking(move || engine.listing_for(actor.as_ref(), &id)).await?;
-    Ok(Json(super::records::for_readers(&state, &record, view(&record, privileged), lang)))
+    let body = blocking(move || {
+        let (record, privileged) = engine.listing_for(actor.as_ref(), &id)?;
+        Ok(super::records::for_readers(&engine, &record, view(&record, privileged), lang))
+    })
+    .await?;
+    Ok(Json(body))
 }
 
 /// Who the bearer token acts for.

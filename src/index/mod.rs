@@ -6,6 +6,7 @@ mod by_filter;
 mod columns;
 mod document;
 mod facets;
+mod mentions;
 mod plan;
 mod query;
 mod schema;
@@ -29,6 +30,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 pub use answers::DEFAULT_ANSWERS;
 pub use document::{EntityInfo, EntityNames, body_texts, entity_names, names};
 pub use facets::FacetCounts;
+pub use mentions::Mention;
 pub use schema::{Fields, SCHEMA_VERSION, STATUSES};
 pub use search::{
     Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, TotalRelation, detect_lang, display_name, label,

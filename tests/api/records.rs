@@ -1,6 +1,7 @@
 //! Records by id, health, stats, OpenAPI, and privacy of contact details.
 
 use axum::http::StatusCode;
+use serde_json::Value;
 
 use crate::common::{SECRETS, TestApp, enc};
 
@@ -31,6 +32,34 @@ async fn get_by_id_and_404s() {
     let (status, body) = app.get("/api/nothing/here/at/all").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_record_says_which_organisations_its_text_names() {
+    let app = TestApp::bundled();
+    let mentions = |body: &Value| -> Vec<(String, String)> {
+        body["mentions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no mentions: {body}"))
+            .iter()
+            .map(|m| (m["text"].as_str().unwrap().to_string(), m["id"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    // As the text shown writes them: Simplified, Traditional, English.
+    let (_, hans) = app.get("/api/industries/ind-gz-biomedicine").await;
+    assert!(mentions(&hans).contains(&("中山大学".into(), "ent-sysu".into())), "{hans}");
+    let (_, hant) = app.get("/api/industries/ind-gz-biomedicine?lang=zh-Hant").await;
+    assert!(mentions(&hant).contains(&("中山大學".into(), "ent-sysu".into())), "{hant}");
+    let (_, en) = app.get("/api/industries/ind-gz-biomedicine?lang=en").await;
+    assert!(mentions(&en).contains(&("Sun Yat-sen University".into(), "ent-sysu".into())), "{en}");
+    // An alias the text uses (中兴通讯 for 中兴通讯股份有限公司), and never the record itself.
+    let (_, ind) = app.get("/api/industries/ind-sz-communication-equipment").await;
+    assert!(mentions(&ind).iter().any(|(t, _)| t == "中兴通讯"), "{ind}");
+    let (_, own) = app.get("/api/entities/ent-hkust").await;
+    assert!(mentions(&own).iter().all(|(_, id)| id != "ent-hkust"), "{own}");
+    // Nothing for a text that names no organisation.
+    let (_, rm) = app.get("/api/roadmaps/rm-electronics-rf-frontend").await;
+    assert!(rm["mentions"].is_array(), "{rm}");
 }
 
 #[tokio::test]

@@ -171,6 +171,13 @@ fn web_detail_pages_link_both_ways() {
     click_and_wait(&b, &first_match, "#main");
     b.wait("h1#record-name");
 
+    // industry → the organisations its text names, in the page's script.
+    open(&b, &site.url("/industries/ind-gz-biomedicine?lang=zh-Hant"), "#main");
+    let sysu = b.wait("section#description a.mention[href*=\"/entities/ent-sysu\"]");
+    assert_eq!(b.text(&sysu), "中山大學");
+    click_and_wait(&b, &sysu, "#main");
+    assert!(b.url().contains("/entities/ent-sysu"), "{}", b.url());
+
     // roadmap → its bottlenecks, each with who could solve it.
     open(&b, &site.url("/roadmaps/rm-electronics-rf-frontend"), "#main");
     let bottlenecks = b.find_all("section#bottlenecks .bottleneck");

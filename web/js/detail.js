@@ -44,9 +44,30 @@ function looksEnglish(text) {
 }
 
 /** A paragraph block of text, split on blank lines. */
-function prose(text, attrs = {}) {
+/** `text` with each organisation it names (`mentions`: the API's `[{text, id}]`) a link to its page. */
+function linked(text, mentions) {
+  const names = (mentions || []).filter((m) => m && m.text && m.id && text.includes(m.text));
+  const out = [];
+  let rest = text;
+  while (rest) {
+    let best = null;
+    for (const m of names) {
+      const at = rest.indexOf(m.text);
+      if (at >= 0 && (!best || at < best.at || (at === best.at && m.text.length > best.m.text.length))) best = { at, m };
+    }
+    if (!best) break;
+    if (best.at) out.push(rest.slice(0, best.at));
+    out.push(h('a', { href: recordPath('entities', best.m.id), class: 'mention' }, best.m.text));
+    rest = rest.slice(best.at + best.m.text.length);
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** Paragraphs of `text`; the organisations of `mentions` it names are links. */
+function prose(text, attrs = {}, mentions = []) {
   if (isBlank(text)) return null;
-  const paras = String(text).split(/\n\s*\n/).map((p) => h('p', p.trim()));
+  const paras = String(text).split(/\n\s*\n/).map((p) => h('p', linked(p.trim(), mentions)));
   const div = h('div', Object.assign({ class: 'prose' }, attrs), paras);
   if (lang() !== 'en' && looksEnglish(text) && !attrs.lang) div.setAttribute('lang', 'en');
   return div;
@@ -194,12 +215,13 @@ function layout(collection, rec, name) {
   // Description in the interface script, plus the English (or Chinese original) text.
   const desc = loc(rec, 'description');
   const descBlocks = [];
-  if (!isBlank(desc)) descBlocks.push(prose(desc));
+  const named = rec.mentions || [];
+  if (!isBlank(desc)) descBlocks.push(prose(desc, {}, named));
   if (L !== 'en' && !isBlank(rec.description_en) && rec.description_en !== desc) {
-    descBlocks.push(h('div', { class: 'english-block' }, h('h3', { class: 'h-small' }, t('detail.description_en')), prose(rec.description_en, { lang: 'en' })));
+    descBlocks.push(h('div', { class: 'english-block' }, h('h3', { class: 'h-small' }, t('detail.description_en')), prose(rec.description_en, { lang: 'en' }, named)));
   }
   if (L === 'en' && !isBlank(rec.description) && rec.description !== desc) {
-    descBlocks.push(h('details', { class: 'original-block' }, h('summary', t('detail.original')), prose(rec.description, { lang: 'zh' })));
+    descBlocks.push(h('details', { class: 'original-block' }, h('summary', t('detail.original')), prose(rec.description, { lang: 'zh' }, named)));
   }
   if (descBlocks.length) mainCol.appendChild(section('description', t('detail.description'), descBlocks));
 
@@ -262,7 +284,7 @@ function entitySections(rec, page, lists) {
     [t('field.aliases'), isBlank(loc(rec, 'aliases')) ? null : joinList(loc(rec, 'aliases'))],
   ]));
   const caps = loc(rec, 'capabilities');
-  if (!isBlank(caps)) page.mainCol.appendChild(section('capabilities', t('field.capabilities'), prose(caps)));
+  if (!isBlank(caps)) page.mainCol.appendChild(section('capabilities', t('field.capabilities'), prose(caps, {}, rec.mentions)));
 
   const [talents, listings] = lists;
   page.mainCol.appendChild(section('entity-talents', t('detail.talents'), h('div', relatedBlock(rec, 'talents', talents, 'detail.none_talents'))));
@@ -295,7 +317,7 @@ function talentSections(rec, page) {
     [t('field.honors'), tagList(loc(rec, 'honors'))],
   ]));
   const expertise = loc(rec, 'expertise');
-  if (!isBlank(expertise)) page.mainCol.insertBefore(section('expertise', t('field.expertise'), prose(expertise)), page.mainCol.firstChild);
+  if (!isBlank(expertise)) page.mainCol.insertBefore(section('expertise', t('field.expertise'), prose(expertise, {}, rec.mentions)), page.mainCol.firstChild);
   const explore = exploreLinks(rec);
   if (explore) page.side.appendChild(explore);
   const needs = needsSection('talents', rec, page);
@@ -396,7 +418,7 @@ function listingSections(rec, page, tokenInvalid) {
   const ip = loc(rec, 'ip_status');
   const benefit = loc(rec, 'benefit');
   if (!isBlank(ip)) extra.push(h('div', h('h3', { class: 'h-small' }, t('field.ip_status')), prose(ip)));
-  if (!isBlank(benefit)) extra.push(h('div', h('h3', { class: 'h-small' }, t('field.benefit')), prose(benefit)));
+  if (!isBlank(benefit)) extra.push(h('div', h('h3', { class: 'h-small' }, t('field.benefit')), prose(benefit, {}, rec.mentions)));
   if (extra.length) page.mainCol.appendChild(section('listing-more', t('form.more'), extra));
   // Owner-only parts: the contact, the interest received.
   const contactSlot = h('div', { class: 'slot' });
