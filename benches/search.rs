@@ -98,7 +98,9 @@ fn query(c: &mut Criterion) {
     let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
     g.bench_function("listing_match", |b| {
         b.iter(|| {
-            matching::find(&engine, &src, &targets, gba_search::analysis::Lang::Original, 10).expect("match").len()
+            matching::find(&engine.matcher(), &src, &targets, gba_search::analysis::Lang::Original, 10)
+                .expect("match")
+                .len()
         })
     });
     g.finish();

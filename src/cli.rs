@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use axum::http::HeaderValue;
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::{self, Engine, Paths, Rebuild};
@@ -48,8 +47,8 @@ enum Command {
         addr: SocketAddr,
         /// Origins allowed to call the API from other sites (CORS), comma-separated, such as
         /// `https://portal.example.org`; `*` allows any. Default: none.
-        #[arg(long, env = "GBA_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
-        cors_origins: Vec<HeaderValue>,
+        #[arg(long, env = "GBA_CORS_ORIGINS", value_delimiter = ',', value_parser = crate::http::parse_origin)]
+        cors_origins: Vec<crate::http::Origin>,
         /// Listing writes (post, edit, renew, withdraw, interest) a minute per organisation; 0 = unlimited.
         #[arg(long, env = "GBA_WRITES_PER_MINUTE", default_value_t = 60)]
         writes_per_minute: u32,
@@ -191,9 +190,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 concurrent_reads,
                 request_timeout: std::time::Duration::from_millis(request_timeout_ms),
                 read_queue_timeout: std::time::Duration::from_millis(read_queue_timeout_ms),
+                search_cache,
             };
             let engine = Arc::new(Engine::open(dirs.paths(), Rebuild::IfStale, true)?);
-            engine.index().set_answer_cache(search_cache);
+            engine.index().set_suggestion_cache(search_cache);
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -305,16 +305,4 @@ fn token_create(owner: &str, admin: bool, data_dir: &Path) -> Result<ExitCode> {
     eprintln!("token for {owner}{} (shown once; keep it secret):", if admin { " (moderator)" } else { "" });
     println!("{token}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// An origin for CORS: `*`, or `http(s)://host[:port]` without a path.
-fn parse_origin(s: &str) -> std::result::Result<HeaderValue, String> {
-    let s = s.trim();
-    let valid = s == "*"
-        || ((s.starts_with("https://") || s.starts_with("http://"))
-            && !s.split_once("://").is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/')));
-    if !valid {
-        return Err(format!("{s:?} is not an origin: use https://host[:port] or *"));
-    }
-    HeaderValue::from_str(s).map_err(|_| format!("{s:?} is not a valid header value"))
 }

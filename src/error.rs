@@ -80,7 +80,7 @@ pub enum Invalid {
 }
 
 /// One invalid field of a submitted record.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct FieldError {
     /// The field's name.
     pub field: String,

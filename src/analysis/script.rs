@@ -4,20 +4,16 @@ use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
 /// The script a caller asked for with `lang=`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// Text as stored.
     #[default]
-    #[serde(rename = "original")]
     Original,
     /// Simplified Chinese.
-    #[serde(rename = "zh-Hans")]
     Hans,
     /// Traditional Chinese, Hong Kong standard.
-    #[serde(rename = "zh-Hant")]
     Hant,
     /// English where an English field exists.
-    #[serde(rename = "en")]
     En,
 }
 

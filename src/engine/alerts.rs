@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{BoardFilter, Engine};
 use crate::analysis::Lang;
 use crate::error::{Error, FieldError, Result};
-use crate::index::{SearchRequest, Sort};
+use crate::index::{self, SearchRequest, Sort};
 use crate::listings::{SavedQuery, SavedSearch, TokenInfo, Webhook};
 use crate::model::{self, Collection};
 
@@ -182,16 +182,22 @@ impl Engine {
             lang: Some(lang),
             ..SearchRequest::default()
         };
-        let resp = self.index.search(&req)?;
-        Ok(resp
+        let found = self.index.search(&req)?;
+        let analyzer = self.index.analyzer();
+        let marker = index::Marker::new(analyzer, &found.marks.terms, &found.marks.bigrams);
+        Ok(found
             .hits
-            .into_iter()
-            .map(|h| FeedItem {
-                key: format!("record/{}/{}", h.collection, h.id),
-                path: format!("/{}/{}", h.collection, h.id),
-                summary: h.snippet.replace("<mark>", "").replace("</mark>", ""),
-                updated: h.updated_at.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-                title: h.name,
+            .iter()
+            .map(|h| {
+                let r = &h.record;
+                let (collection, id) = (r.collection.as_str(), &r.id);
+                FeedItem {
+                    key: format!("record/{collection}/{id}"),
+                    path: format!("/{collection}/{id}"),
+                    summary: index::snippet_of(analyzer, r, lang, &marker).replace("<mark>", "").replace("</mark>", ""),
+                    updated: r.str("updated_at").unwrap_or("1970-01-01T00:00:00Z").to_string(),
+                    title: index::display_name(analyzer, r, lang),
+                }
             })
             .collect())
     }

@@ -4,9 +4,6 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::Engine;
 use crate::analysis::Lang;
 use crate::error::{Error, Result};
@@ -35,7 +32,7 @@ pub struct BoardFilter {
 }
 
 /// One side of a pair.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct BoardSide {
     /// Listing id.
     pub id: String,
@@ -44,20 +41,17 @@ pub struct BoardSide {
     /// `supply` or `demand`.
     pub kind: String,
     /// City code (the listing's, else its owner's).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Cluster codes.
     pub clusters: Vec<String>,
     /// Owner entity id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Owner's name in the requested script.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
 }
 
 /// A supply ↔ demand pair on the board.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct BoardPair {
     /// The offer.
     pub supply: BoardSide,
@@ -76,7 +70,7 @@ pub struct BoardPair {
 }
 
 /// A page of the board.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct BoardPage {
     /// Pairs passing the filter.
     pub total: usize,
@@ -148,7 +142,8 @@ impl Engine {
     fn pairs_for(&self, r: &Record) -> Result<Vec<Pair>> {
         let Some(kind) = r.str("kind") else { return Ok(Vec::new()) };
         let now = model::format_rfc3339(model::now_ts());
-        let matches = matching::find(self, &Source::from_record(r), &[Collection::Listings], Lang::Original, 20)?;
+        let matches =
+            matching::find(&self.matcher(), &Source::from_record(r), &[Collection::Listings], Lang::Original, 20)?;
         let pairs = matches
             .into_iter()
             .filter(|m| m.score >= BOARD_THRESHOLD && m.kind.as_deref().is_some_and(|k| k != kind))
@@ -208,7 +203,7 @@ impl Engine {
             };
             // Scored again, as every other surface scores the pair: the stored score only decides
             // which pairs are on the board.
-            let now = matching::pair(self, s, d, lang);
+            let now = matching::pair(&self.matcher(), s, d, lang);
             out.push(BoardPair {
                 supply: self.side(s, lang),
                 demand: self.side(d, lang),

@@ -361,9 +361,14 @@ impl Engine {
         &self.analyzer
     }
 
-    /// Match profiles of records on the current index generation.
-    pub fn profiles(&self) -> &crate::matching::ProfileCache {
-        &self.profiles
+    /// What matching reads, from this engine.
+    pub fn matcher(&self) -> crate::matching::Matcher<'_> {
+        crate::matching::Matcher {
+            index: &self.index,
+            analyzer: &self.analyzer,
+            profiles: &self.profiles,
+            organisations: self,
+        }
     }
 
     /// The vocabulary tables in force, and how each was made.
@@ -662,4 +667,10 @@ fn fingerprint(files: &[PathBuf]) -> String {
         }
     }
     hex::encode(h.finalize())
+}
+
+impl crate::matching::Organisations for Engine {
+    fn city_of(&self, id: &str) -> Option<String> {
+        self.entity(id).and_then(|e| e.city)
+    }
 }

@@ -10,9 +10,10 @@ use utoipa_axum::routes;
 use super::error::{ApiError, ErrorBody};
 use super::params::{ApiQuery, codes, list, number};
 use super::search::parse_lang;
+use super::views::matches::BoardPage;
 use super::{AppState, blocking};
 use crate::analysis::Lang;
-use crate::engine::{BoardFilter, BoardPage};
+use crate::engine::BoardFilter;
 use crate::model;
 
 /// Parameters of the board (and of its Atom feed).
@@ -73,7 +74,7 @@ pub async fn board(
     let per_page = number("per_page", p.per_page.as_deref(), 20, 100)?;
     let lang = parse_lang(p.lang.as_deref())?.unwrap_or(Lang::Original);
     let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.board(&filter, page, per_page, lang)).await?))
+    Ok(Json(blocking(move || engine.board(&filter, page, per_page, lang)).await?.into()))
 }
 
 /// Routes of this file.

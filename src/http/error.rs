@@ -7,7 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use super::error_code::ErrorCode;
-use crate::error::{Error, FieldError, Invalid};
+use super::views::FieldError;
+use crate::error::{Error, Invalid};
 
 /// An error as the API answers it: `{"error": {"code", "message", "fields"?}}`.
 #[derive(Debug)]
@@ -124,7 +125,8 @@ impl From<Error> for ApiError {
                 return ApiError::internal(&e);
             }
         };
-        let fields = if let Error::InvalidFields(f) = &e { f.clone() } else { Vec::new() };
+        let fields =
+            if let Error::InvalidFields(f) = &e { f.iter().cloned().map(Into::into).collect() } else { Vec::new() };
         ApiError { code, message: e.to_string(), fields, retry_after: None }
     }
 }

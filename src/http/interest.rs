@@ -11,8 +11,9 @@ use utoipa_axum::routes;
 
 use super::auth::{ApiJson, Auth};
 use super::error::{ApiError, ErrorBody};
+use super::views::Interest;
 use super::{AppState, blocking};
-use crate::listings::{Interest, TokenInfo};
+use crate::listings::TokenInfo;
 use crate::model::Collection;
 
 async fn express(
@@ -24,7 +25,7 @@ async fn express(
 ) -> Result<(StatusCode, Json<Interest>), ApiError> {
     let engine = state.engine.clone();
     let interest = blocking(move || engine.express_interest_in(&actor, collection, &id, &body)).await?;
-    Ok((StatusCode::CREATED, Json(interest)))
+    Ok((StatusCode::CREATED, Json(interest.into())))
 }
 
 async fn list(
@@ -34,7 +35,8 @@ async fn list(
     id: String,
 ) -> Result<Json<Vec<Interest>>, ApiError> {
     let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.record_interests(&actor, collection, &id)).await?))
+    let found = blocking(move || engine.record_interests(&actor, collection, &id)).await?;
+    Ok(Json(found.into_iter().map(Into::into).collect()))
 }
 
 /// Express interest in an organisation: it receives the message and your contact.

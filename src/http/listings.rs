@@ -12,8 +12,9 @@ use utoipa_axum::routes;
 use super::auth::{ApiJson, Auth, MaybeAuth};
 use super::error::{ApiError, ErrorBody};
 use super::params::ApiQuery;
+use super::views::Interest;
 use super::{AppState, blocking};
-use crate::listings::{Interest, view};
+use crate::listings::view;
 
 type Listing = Json<Map<String, Value>>;
 
@@ -159,7 +160,7 @@ pub async fn express_interest(
 ) -> Result<(StatusCode, Json<Interest>), ApiError> {
     let engine = state.engine.clone();
     let interest = blocking(move || engine.express_interest(&actor, &id, &body)).await?;
-    Ok((StatusCode::CREATED, Json(interest)))
+    Ok((StatusCode::CREATED, Json(interest.into())))
 }
 
 /// The expressions of interest in a listing (owner or moderator).
@@ -177,7 +178,8 @@ pub async fn list_interest(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Interest>>, ApiError> {
     let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.interests(&actor, &id)).await?))
+    let found = blocking(move || engine.interests(&actor, &id)).await?;
+    Ok(Json(found.into_iter().map(Into::into).collect()))
 }
 
 /// Body of `POST /api/tokens`.

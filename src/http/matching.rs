@@ -11,11 +11,12 @@ use utoipa_axum::routes;
 use super::error::{ApiError, ErrorBody};
 use super::params::{ApiQuery, number};
 use super::search::{parse_lang, parse_q};
+use super::views::matches::Match;
 use super::{AppState, blocking};
 use crate::analysis::Lang;
 use crate::error::Error;
 use crate::index::detect_lang;
-use crate::matching::{self, Match, Source};
+use crate::matching::{self, Source};
 use crate::model::Collection;
 
 /// Parameters of the match endpoints.
@@ -56,10 +57,10 @@ pub async fn listing_matches(
         let (record, _) = engine.listing_for(None, &id)?;
         let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), record.name()));
         let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
-        matching::find(&engine, &Source::from_record(&record), &targets, lang, limit).map(|m| (record.id, m))
+        matching::find(&engine.matcher(), &Source::from_record(&record), &targets, lang, limit).map(|m| (record.id, m))
     })
     .await?;
-    Ok(Json(MatchResponse { source: matches.0, matches: matches.1 }))
+    Ok(Json(MatchResponse { source: matches.0, matches: shown(matches.1) }))
 }
 
 /// The open needs (demand listings) that fit the talent or entity `collection`/`id`, best first:
@@ -80,16 +81,16 @@ async fn needs_for(
             .get(collection, &id)?
             .ok_or_else(|| Error::NotFound { collection: collection.as_str().into(), id: id.clone() })?;
         let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), record.name()));
-        let mut src = Source::of(&engine, &record);
+        let mut src = Source::of(engine.index(), &record);
         // What an expert or an organisation offers meets needs: demand listings only.
         src.kind = Some("supply".into());
         if collection == Collection::Entities {
             src.owner = Some(record.id.clone());
         }
-        matching::find(&engine, &src, &[Collection::Listings], lang, limit).map(|m| (record.id, m))
+        matching::find(&engine.matcher(), &src, &[Collection::Listings], lang, limit).map(|m| (record.id, m))
     })
     .await?;
-    Ok(Json(MatchResponse { source: matches.0, matches: matches.1 }))
+    Ok(Json(MatchResponse { source: matches.0, matches: shown(matches.1) }))
 }
 
 /// Open needs that fit an expert.
@@ -154,10 +155,10 @@ pub async fn text_matches(
     let matches = blocking(move || {
         let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), &text));
         let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
-        matching::find(&engine, &Source::from_text(&text), &targets, lang, limit)
+        matching::find(&engine.matcher(), &Source::from_text(&text), &targets, lang, limit)
     })
     .await?;
-    Ok(Json(MatchResponse { source: "text".into(), matches }))
+    Ok(Json(MatchResponse { source: "text".into(), matches: shown(matches) }))
 }
 
 /// Who could solve one bottleneck.
@@ -206,13 +207,19 @@ pub async fn roadmap_matches(
             src.clusters = record.strs("clusters").into_iter().map(String::from).collect();
             src.kind = Some("demand".into());
             src.city = record.str("city").map(String::from);
-            let matches = matching::find(&engine, &src, &targets, lang, limit)?;
-            bottlenecks.push(BottleneckMatches { bottleneck: engine.analyzer().to_script(b, lang), matches });
+            let matches = matching::find(&engine.matcher(), &src, &targets, lang, limit)?;
+            bottlenecks
+                .push(BottleneckMatches { bottleneck: engine.analyzer().to_script(b, lang), matches: shown(matches) });
         }
         Ok(RoadmapMatches { roadmap: record.id, bottlenecks })
     })
     .await?;
     Ok(Json(out))
+}
+
+/// Matches as the API shows them.
+fn shown(matches: Vec<matching::Match>) -> Vec<Match> {
+    matches.into_iter().map(Into::into).collect()
 }
 
 /// Routes of this file.

@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::ApiError;
+use super::views::Stats;
 use super::{AppState, blocking};
-use crate::index::Stats;
 
 /// The answer of `/api/health`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -81,7 +81,7 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
 #[utoipa::path(get, path = "/api/stats", operation_id = "getStats", tag = "meta", responses((status = 200, description = "Counts by collection, city and cluster", body = Stats)))]
 pub async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
     let engine = state.engine.clone();
-    Ok(Json(blocking(move || engine.index().stats()).await?))
+    Ok(Json(blocking(move || engine.index().stats()).await?.into()))
 }
 
 /// Routes of this file.

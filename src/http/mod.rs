@@ -17,6 +17,7 @@ mod params;
 mod records;
 mod saved;
 mod search;
+pub mod views;
 mod web;
 #[cfg(test)]
 mod web_codes;
@@ -37,6 +38,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+pub use axum::http::HeaderValue as Origin;
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use openapi::ApiDoc;
 
@@ -68,6 +70,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
 }
 
 use crate::engine::Engine;
+use crate::index::{AnswerCache, DEFAULT_ANSWERS};
 
 /// Longest time a request may take before it is answered 408 (default of
 /// [`Config::request_timeout`]).
@@ -97,6 +100,8 @@ pub struct AppState {
     pub read_queue_timeout: Duration,
     /// The OpenAPI document, made once from the routes.
     pub openapi: Arc<serde_json::Value>,
+    /// Recent search answers, as rendered ([`crate::index::AnswerCache`]).
+    pub answers: Arc<AnswerCache<views::search::SearchResponse>>,
 }
 
 /// Settings of the HTTP layer (flags or environment variables of `serve`).
@@ -118,6 +123,8 @@ pub struct Config {
     /// Longest time a read waits for its turn (under overload) before it is answered 503 with
     /// `Retry-After`, rather than queueing until the request timeout.
     pub read_queue_timeout: Duration,
+    /// Search answers kept for reuse while they are exact (0: none).
+    pub search_cache: usize,
 }
 
 impl Default for Config {
@@ -130,6 +137,7 @@ impl Default for Config {
             concurrent_reads: default_concurrent_reads(),
             request_timeout: REQUEST_TIMEOUT,
             read_queue_timeout: READ_QUEUE_TIMEOUT,
+            search_cache: DEFAULT_ANSWERS,
         }
     }
 }
@@ -212,6 +220,7 @@ pub fn app_with(engine: Arc<Engine>, config: &Config) -> Router {
         reads: Arc::new(Semaphore::new(config.concurrent_reads.max(1) as usize)),
         read_queue_timeout: config.read_queue_timeout,
         openapi: finished_document(|| doc),
+        answers: Arc::new(AnswerCache::new(config.search_cache)),
     };
     let router = Router::new()
         .merge(web::router())
@@ -236,6 +245,18 @@ pub fn app_with(engine: Arc<Engine>, config: &Config) -> Router {
         Some(cors) => router.layer(cors),
         None => router,
     }
+}
+
+/// An origin for CORS: `*`, or `http(s)://host[:port]` without a path.
+pub fn parse_origin(s: &str) -> Result<Origin, String> {
+    let s = s.trim();
+    let valid = s == "*"
+        || ((s.starts_with("https://") || s.starts_with("http://"))
+            && !s.split_once("://").is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/')));
+    if !valid {
+        return Err(format!("{s:?} is not an origin: use https://host[:port] or *"));
+    }
+    HeaderValue::from_str(s).map_err(|_| format!("{s:?} is not a valid header value"))
 }
 
 /// Serves `app` on `addr` until Ctrl-C or SIGTERM, then drains in-flight requests.

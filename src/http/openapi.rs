@@ -18,7 +18,7 @@ use super::AppState;
         description = "Search the innovation resources of the Guangdong–Hong Kong–Macau Greater Bay Area in Simplified Chinese, Traditional Chinese and English."
     ),
     modifiers(&BearerAuth),
-    components(schemas(super::error::ErrorBody, super::error::ErrorCodeSchema, crate::index::Hit))
+    components(schemas(super::error::ErrorBody, super::error::ErrorCodeSchema, super::views::search::Hit))
 )]
 pub struct ApiDoc;
 

@@ -11,8 +11,9 @@ use utoipa_axum::routes;
 
 use super::auth::{ApiJson, Auth};
 use super::error::{ApiError, ErrorBody};
+use super::views::{Delivery, SavedQuery};
 use super::{AppState, blocking};
-use crate::listings::{Delivery, SavedQuery, SavedSearch};
+use crate::listings::SavedSearch;
 
 /// Body of `POST /api/saved`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -58,7 +59,7 @@ impl From<SavedSearch> for SavedView {
             feed: format!("/feeds/saved/{}", s.id),
             id: s.id,
             name: s.name,
-            query: s.query,
+            query: s.query.into(),
             created_at: s.created_at,
             webhook: s.webhook.map(|h| WebhookView { url: h.url, created_at: h.created_at }),
         }
@@ -98,7 +99,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<SavedView>), ApiError> {
     let engine = state.engine.clone();
     let name = req.name.unwrap_or_default();
-    let saved = blocking(move || engine.create_saved(&actor, &name, req.query)).await?;
+    let saved = blocking(move || engine.create_saved(&actor, &name, req.query.into())).await?;
     Ok((StatusCode::CREATED, Json(saved.into())))
 }
 
@@ -188,7 +189,7 @@ pub async fn deliveries(
         engine.store().deliveries(&id)
     })
     .await?;
-    Ok(Json(out))
+    Ok(Json(out.into_iter().map(Into::into).collect()))
 }
 
 /// Routes of this file.

@@ -9,9 +9,11 @@ use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody, ErrorCode};
 use super::params::{ApiQuery, codes, list, number};
+use super::views::Suggestion;
+use super::views::search::{SearchResponse, render};
 use super::{AppState, read};
 use crate::analysis::Lang;
-use crate::index::{SearchRequest, SearchResponse, Sort, Suggestion};
+use crate::index::{SearchRequest, Sort};
 use crate::model::{self, Collection};
 
 /// Longest accepted query, in characters.
@@ -123,7 +125,20 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, ApiError> {
     let req = params.into_request()?;
     let engine = state.engine.clone();
-    Ok(Json(read(&state, move || engine.index().search(&req)).await?))
+    let answers = state.answers.clone();
+    let answer = read(&state, move || {
+        let started = std::time::Instant::now();
+        let index = engine.index();
+        let (answer, cached) =
+            index.answer(&answers, format!("{req:?}"), || Ok(render(index.analyzer(), &index.search(&req)?)))?;
+        let mut answer = SearchResponse::clone(&answer);
+        if cached {
+            answer.took_ms = crate::index::millis(started);
+        }
+        Ok(answer)
+    })
+    .await?;
+    Ok(Json(answer))
 }
 
 /// Parameters of `/api/suggest`.
@@ -152,7 +167,8 @@ pub async fn suggest(
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 8, 20)?;
     let engine = state.engine.clone();
-    Ok(Json(read(&state, move || engine.index().suggest(&q, lang, limit)).await?))
+    let found = read(&state, move || engine.index().suggest(&q, lang, limit)).await?;
+    Ok(Json(found.into_iter().map(Into::into).collect()))
 }
 
 /// Routes of this file.

@@ -27,15 +27,18 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use answers::DEFAULT_ANSWERS;
+pub use answers::{AnswerCache, DEFAULT_ANSWERS};
 pub use document::{EntityInfo, EntityNames, body_texts, entity_names, names};
 pub use facets::FacetCounts;
 pub use mentions::Mention;
+pub use query::Matching;
 pub use schema::{Fields, SCHEMA_VERSION, STATUSES};
 pub use search::{
-    Hit, MAX_PER_PAGE, MAX_WINDOW, SearchRequest, SearchResponse, Sort, TotalRelation, detect_lang, display_name, label,
+    Found, MAX_PER_PAGE, MAX_WINDOW, Marks, SearchRequest, SearchResults, Sort, TotalRelation, detect_lang,
+    display_name, label, millis, snippet_of,
 };
-pub use stats::Stats;
+pub use snippet::Marker;
+pub use stats::{CityStats, CollectionStats, Stats};
 pub use suggest::Suggestion;
 
 use crate::analysis::{Analyzer, register_tokenizers};
@@ -79,8 +82,6 @@ pub struct SearchIndex {
     last_commit: std::sync::atomic::AtomicI64,
     /// Dense copies of the facet and status columns of each segment.
     columns: Arc<columns::ColumnCache>,
-    /// Recent search answers.
-    answers: answers::AnswerCache<SearchResponse>,
     /// Recent suggestions.
     suggestions: answers::AnswerCache<Vec<Suggestion>>,
 }
@@ -196,7 +197,6 @@ impl SearchIndex {
             dir: dir.to_path_buf(),
             last_commit: std::sync::atomic::AtomicI64::new(last_commit),
             columns: Arc::default(),
-            answers: answers::AnswerCache::default(),
             suggestions: answers::AnswerCache::default(),
         })
     }
@@ -211,11 +211,22 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
-    /// Keeps up to `capacity` recent search answers and as many suggestions (0: none; see
-    /// [`answers`]).
-    pub fn set_answer_cache(&self, capacity: usize) {
-        self.answers.set_capacity(capacity);
+    /// Keeps up to `capacity` recent suggestions (0: none; see [`answers`]).
+    pub fn set_suggestion_cache(&self, capacity: usize) {
         self.suggestions.set_capacity(capacity);
+    }
+
+    /// The answer to `key` from `cache` (and `true`) if it was computed on the index as it is
+    /// now, or else `compute`d and kept there while it is exact: on this index generation and
+    /// until the next listing expiry. The generation is read before computing, so an answer
+    /// computed across a commit is kept as of the older one (and so not reused).
+    pub fn answer<V>(
+        &self,
+        cache: &answers::AnswerCache<V>,
+        key: String,
+        compute: impl FnOnce() -> Result<V>,
+    ) -> Result<(Arc<V>, bool)> {
+        self.cached(cache, &self.reader.searcher(), key, compute)
     }
 
     /// The answer to `key` on `searcher` from `cache` (and `true`), or else `compute`d and kept

@@ -6,11 +6,9 @@ use std::collections::HashSet;
 use std::ops;
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Searcher, Term};
-use utoipa::ToSchema;
 
 use super::columns::{RecordFilter, SegmentColumns};
 use super::plan::{Bound, Part, Plan, with_extra};
@@ -114,16 +112,13 @@ pub struct TextQuery {
 }
 
 /// Which records a text query matched; a search answer says it as `matching`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Matching {
     /// Records with any word of the query (or an equivalent).
-    #[serde(rename = "any_word")]
     Any,
     /// Records with a word that is rare in the index; the common words only rank them.
-    #[serde(rename = "rare_word")]
     Rare,
     /// Records with each word of the query, all of them common in the index.
-    #[serde(rename = "every_word")]
     Every,
 }
 

@@ -1,16 +1,14 @@
-//! Running a search: query plus filters, top documents, facet counts, hits rendered in the
-//! caller's script with highlighted snippets.
+//! Running a search: query plus filters, top documents and facet counts, returned as plain
+//! results (records with scores); `http::views` renders them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::time::Instant;
 
 use compact_str::CompactString;
-use serde::Serialize;
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
-use utoipa::ToSchema;
 
 use super::by_filter;
 use super::columns::{Filtered, RecordFilter};
@@ -86,8 +84,13 @@ const MIN_PRECISE: usize = 10;
 /// The hits of a page with their scores, the number of matches and their facet counts.
 type Page = (Vec<(f32, DocAddress)>, usize, FacetCounts);
 
-/// [`Page`] whose hits carry their records when the re-rank already read them.
-type ReadPage = (Vec<(f32, DocAddress, Option<Record>)>, usize, FacetCounts);
+/// One page of matches: the hits with their scores (and their records when the re-rank
+/// already read them), the number of matches and their facet counts.
+struct ReadPage {
+    hits: Vec<(f32, DocAddress, Option<Record>)>,
+    total: usize,
+    counts: FacetCounts,
+}
 
 /// Largest page.
 pub const MAX_PER_PAGE: usize = 100;
@@ -147,46 +150,8 @@ impl Default for SearchRequest {
     }
 }
 
-/// One search hit.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Hit {
-    /// Collection of the record.
-    pub collection: String,
-    /// Record id.
-    pub id: String,
-    /// Relevance score (0 when sorted by date).
-    pub score: f32,
-    /// Name or title in the requested script.
-    pub name: String,
-    /// English name, when the record has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_en: Option<String>,
-    /// Excerpt with matches wrapped in `<mark>…</mark>`; all other markup escaped.
-    pub snippet: String,
-    /// City code.
-    pub city: Option<String>,
-    /// Cluster codes.
-    pub clusters: Vec<String>,
-    /// Kind (entities and listings).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// Last update (RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// Listing status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// When the owner last confirmed a listing is still current.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_confirmed_at: Option<String>,
-}
-
-/// Counts per code, per facet dimension.
-pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
-
 /// Whether a count is exact or a lower bound (as Elasticsearch's `track_total_hits`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TotalRelation {
     /// The count is exact.
     Eq,
@@ -194,93 +159,86 @@ pub enum TotalRelation {
     Gte,
 }
 
-/// A search answer.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SearchResponse {
+/// One hit: a record and its score.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// The record.
+    pub record: Record,
+}
+
+/// The query words a hit's snippet marks: its analysed terms and CJK bigrams.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// Analysed query terms (search mode).
+    pub terms: HashSet<String>,
+    /// CJK bigrams of the query.
+    pub bigrams: HashSet<String>,
+}
+
+/// The answer to a search, before rendering.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
     /// Number of matching records.
     pub total: usize,
-    /// Whether `total` (and the facet counts) are exact (`eq`) or a lower bound (`gte`).
+    /// Whether `total` (and the facet counts) are exact or a lower bound.
     pub total_relation: TotalRelation,
     /// Time spent in the engine, milliseconds.
     pub took_ms: f64,
-    /// The page returned.
+    /// The page returned (1-based).
     pub page: usize,
     /// Hits per page.
     pub per_page: usize,
-    /// Script of the returned text.
+    /// Script the hits are to be shown in.
     pub lang: Lang,
-    /// The hits of this page.
-    pub hits: Vec<Hit>,
-    /// Counts by `collection`, `city`, `cluster` and `kind` over all matching records.
-    #[schema(value_type = Object)]
-    pub facets: Facets,
-    /// Display labels of the facet codes, in the returned script.
-    #[schema(value_type = Object)]
-    pub facet_labels: FacetLabels,
-    /// Which records matched the query `q` (absent without one): with any of its words, with a
-    /// word that is rare in the index (its common words only rank), or with each word (all are
-    /// common). The last two apply only in large indexes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(inline)]
+    /// The hits of this page, best first.
+    pub hits: Vec<Found>,
+    /// Counts by collection, city, cluster and kind over all matching records.
+    pub counts: FacetCounts,
+    /// Which records matched the query text (`None` without one).
     pub matching: Option<Matching>,
+    /// What the snippets mark.
+    pub marks: Marks,
 }
 
-/// Labels per code, per facet dimension.
-pub type FacetLabels = BTreeMap<String, BTreeMap<String, String>>;
-
 impl SearchIndex {
-    /// Runs a search.
-    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse> {
+    /// Runs a search on the index as it is now.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let (answer, hit) =
-            self.cached(&self.answers, &searcher, format!("{req:?}"), || self.compute(&searcher, req, started))?;
-        let mut answer = SearchResponse::clone(&answer);
-        if hit {
-            answer.took_ms = millis(started);
-        }
-        Ok(answer)
-    }
-
-    fn compute(&self, searcher: &Searcher, req: &SearchRequest, started: Instant) -> Result<SearchResponse> {
         let analyzer = &self.analyzer;
-        let text = query::text_query(analyzer, searcher, &self.fields, &req.q);
+        let text = query::text_query(analyzer, &searcher, &self.fields, &req.q);
         let lang = req.lang.unwrap_or_else(|| detect_lang(analyzer, &req.q));
         let precise = text.as_ref().and_then(|t| t.precise.as_ref());
         let any_word = text.as_ref().map(|t| &t.any);
         let mut matching = precise.map(|p| p.1).or(any_word.map(|_| Matching::Any));
-        let mut page = self.page(searcher, req, text.as_ref(), precise.map(|p| &p.0).or(any_word))?;
-        if precise.is_some() && page.1 < MIN_PRECISE {
+        let mut page = self.page(&searcher, req, text.as_ref(), precise.map(|p| &p.0).or(any_word))?;
+        if precise.is_some() && page.total < MIN_PRECISE {
             // Too few records with a rare word, or with every word: any word is a match.
-            page = self.page(searcher, req, text.as_ref(), any_word)?;
+            page = self.page(&searcher, req, text.as_ref(), any_word)?;
             matching = Some(Matching::Any);
         }
-        let (addrs, total, counts) = page;
-
-        let empty = HashSet::new();
-        let (terms, bigrams) = text.as_ref().map_or((&empty, &empty), |t| (&t.terms, &t.bigrams));
-        let per_page = req.per_page.clamp(1, MAX_PER_PAGE);
-        let marker = snippet::Marker::new(analyzer, terms, bigrams);
-        let mut hits = Vec::with_capacity(addrs.len());
-        for (score, addr, record) in addrs {
+        let mut hits = Vec::with_capacity(page.hits.len());
+        for (score, addr, record) in page.hits {
             let record = match record {
                 Some(record) => record,
-                None => self.record_at(searcher, addr)?,
+                None => self.record_at(&searcher, addr)?,
             };
-            hits.push(render_hit(analyzer, &record, score, lang, &marker));
+            hits.push(Found { score, record });
         }
-        let (facets, facet_labels) = facets_json(analyzer, &counts, lang);
-        Ok(SearchResponse {
-            total,
+        let marks = text.map(|t| Marks { terms: t.terms, bigrams: t.bigrams }).unwrap_or_default();
+        Ok(SearchResults {
+            total: page.total,
             total_relation: TotalRelation::Eq,
             took_ms: millis(started),
             page: req.page.max(1),
-            per_page,
+            per_page: req.per_page.clamp(1, MAX_PER_PAGE),
             lang,
             hits,
-            facets,
-            facet_labels,
+            counts: page.counts,
             matching,
+            marks,
         })
     }
 
@@ -312,7 +270,7 @@ impl SearchIndex {
                     ),
                 ));
             }
-            (Vec::new(), total, counts)
+            ReadPage { hits: Vec::new(), total, counts }
         } else if let Some(plan) = plan.filter(|_| !by_date) {
             let concepts = text.map_or(&[][..], |t| &t.concepts[..]);
             let intent = text.map(|t| &t.intent).filter(|i| !i.is_empty());
@@ -343,17 +301,17 @@ impl SearchIndex {
                     finals.insert(at, last);
                 }
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                (ranked.into_iter().skip(offset).take(per_page).collect(), total, counts)
+                ReadPage { hits: ranked.into_iter().skip(offset).take(per_page).collect(), total, counts }
             } else {
                 let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), offset + per_page)?;
-                (unread(docs.into_iter().skip(offset).collect()), total, counts)
+                ReadPage { hits: unread(docs.into_iter().skip(offset).collect()), total, counts }
             }
         } else {
             let top =
                 TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("updated", Order::Desc);
             let (docs, total, counts) =
                 self.collect(searcher, &query(), (top, Count, self.facet_collector()), filter)?;
-            (unread(docs.into_iter().map(|(_, a)| (0.0, a)).collect()), total, counts)
+            ReadPage { hits: unread(docs.into_iter().map(|(_, a)| (0.0, a)).collect()), total, counts }
         })
     }
 
@@ -478,7 +436,8 @@ fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
 }
 
 /// Milliseconds since `started`, to two decimals.
-fn millis(started: Instant) -> f64 {
+/// Milliseconds since `started`, to two decimals.
+pub fn millis(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
 
@@ -502,7 +461,9 @@ pub fn display_name(analyzer: &Analyzer, record: &Record, lang: Lang) -> String 
     }
 }
 
-fn render_hit(analyzer: &Analyzer, record: &Record, score: f32, lang: Lang, marker: &snippet::Marker) -> Hit {
+/// The snippet of `record` shown for a query's `marker`, in `lang`: the first of its texts in
+/// the reader's language that the query marks (else the first text), cut around the marks.
+pub fn snippet_of(analyzer: &Analyzer, record: &Record, lang: Lang, marker: &snippet::Marker) -> String {
     // Candidate texts, the ones in the caller's language first.
     let mut texts = super::body_texts(record);
     let english = |t: &str| t.chars().filter(|c| c.is_ascii_alphabetic()).count() * 2 > t.chars().count();
@@ -525,29 +486,10 @@ fn render_hit(analyzer: &Analyzer, record: &Record, score: f32, lang: Lang, mark
         }
     }
     let show = |t: &str| analyzer.to_script(t, lang);
-    let snippet = best.map_or_else(String::new, |(_, text, ranges)| {
+    best.map_or_else(String::new, |(_, text, ranges)| {
         let max = if english(text) { 240 } else { 110 };
         snippet::snippet(text, &ranges, max, &show)
-    });
-    let opt = |k: &str| record.str(k).map(String::from);
-    Hit {
-        collection: record.collection.as_str().to_string(),
-        id: record.id.clone(),
-        score,
-        name: display_name(analyzer, record, lang),
-        name_en: opt("name_en"),
-        snippet,
-        city: opt("city"),
-        clusters: record.strs("clusters").into_iter().map(String::from).collect(),
-        kind: opt("kind"),
-        updated_at: opt("updated_at"),
-        status: if record.collection == Collection::Listings {
-            Some(opt("status").unwrap_or_else(|| "open".into()))
-        } else {
-            None
-        },
-        last_confirmed_at: opt("last_confirmed_at"),
-    }
+    })
 }
 
 /// A code's label in `lang`.
@@ -557,46 +499,6 @@ pub fn label(analyzer: &Analyzer, zh: &str, en: &str, lang: Lang) -> String {
         Lang::Hant => analyzer.to_script(zh, Lang::Hant),
         _ => zh.to_string(),
     }
-}
-
-fn facets_json(analyzer: &Analyzer, counts: &FacetCounts, lang: Lang) -> (Facets, FacetLabels) {
-    let mut facets = Facets::new();
-    let mut labels = FacetLabels::new();
-    let mut put = |dim: &str, entries: Vec<(&'static str, u64)>, lab: &dyn Fn(&str) -> (String, String)| {
-        let c = facets.entry(dim.to_string()).or_default();
-        let l = labels.entry(dim.to_string()).or_default();
-        for (code, n) in entries {
-            c.insert(code.to_string(), n);
-            let (zh, en) = lab(code);
-            let text = model::localized_label(code, &zh, &en, lang, |z| analyzer.to_script(z, Lang::Hant));
-            l.insert(code.to_string(), text);
-        }
-    };
-    let table_label = |table: &'static [model::Code]| {
-        move |code: &str| {
-            model::lookup(table, code)
-                .map_or((code.to_string(), code.to_string()), |(_, zh, en)| (zh.to_string(), en.to_string()))
-        }
-    };
-    put("collection", counts.collections(), &|code: &str| {
-        Collection::parse(code).map_or((code.into(), code.into()), |c| (c.labels().0.into(), c.labels().1.into()))
-    });
-    put(
-        "city",
-        FacetCounts::nonzero(&counts.city, |i| model::code_at(&model::CITIES, i as u64)),
-        &table_label(&model::CITIES),
-    );
-    put(
-        "cluster",
-        FacetCounts::nonzero(&counts.cluster, |i| model::code_at(&model::CLUSTERS, i as u64)),
-        &table_label(&model::CLUSTERS),
-    );
-    put(
-        "kind",
-        FacetCounts::nonzero(&counts.kind, |i| model::code_at(&model::KINDS, i as u64)),
-        &table_label(&model::KINDS),
-    );
-    (facets, labels)
 }
 
 /// Most records of an entity looked at to choose [`SearchIndex::belonging_to`]'s.

@@ -2,12 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::BooleanQuery;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
-use utoipa::ToSchema;
 
 use super::SearchIndex;
 use super::columns::RecordFilter;
@@ -15,7 +13,7 @@ use crate::error::Result;
 use crate::model::{self, Collection};
 
 /// Counts for one collection.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct CollectionStats {
     /// Records in the collection.
     pub total: u64,
@@ -24,7 +22,7 @@ pub struct CollectionStats {
 }
 
 /// Counts for one city of one collection.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct CityStats {
     /// Records of the city.
     pub total: u64,
@@ -32,8 +30,8 @@ pub struct CityStats {
     pub clusters: BTreeMap<String, u64>,
 }
 
-/// The answer of `/api/stats`.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+/// Counts of the records shown by default search, by collection, city and cluster.
+#[derive(Debug, Clone, Default)]
 pub struct Stats {
     /// All records shown by default search.
     pub total: u64,

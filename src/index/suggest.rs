@@ -5,11 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
 use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocAddress, DocSet, Searcher, TERMINATED};
-use utoipa::ToSchema;
 
 use super::SearchIndex;
 use super::columns::SegmentColumns;
@@ -19,7 +17,7 @@ use crate::error::Result;
 use crate::model::{self, Collection};
 
 /// One completion.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Suggestion {
     /// The record's name in the requested script.
     pub text: String,
@@ -28,7 +26,6 @@ pub struct Suggestion {
     /// Record id.
     pub id: String,
     /// The alias or other name that matched, when it is not the name shown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<String>,
 }
 

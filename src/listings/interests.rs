@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
 
 use super::ListingStore;
 use crate::error::Result;
@@ -46,7 +45,7 @@ impl About<'_> {
 }
 
 /// One expression of interest.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Interest {
     /// Id of this expression of interest.
     pub id: String,
@@ -73,7 +72,6 @@ pub struct Interest {
     pub message: String,
     /// How to reach the interested party (shared with the owner only, through this record).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Object)]
     pub contact: Option<Value>,
     /// When it was sent (RFC 3339).
     pub created_at: String,

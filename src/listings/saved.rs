@@ -1,7 +1,6 @@
 //! Saved searches and their webhook deliveries, kept in sled beside the listings.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::ListingStore;
 use crate::error::Result;
@@ -10,7 +9,7 @@ use crate::error::Result;
 pub const DELIVERIES_KEPT: usize = 50;
 
 /// What a saved search follows: a query with filters, or one listing's board pairs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SavedQuery {
     /// Query text (empty: every record passing the filters).
     #[serde(default)]
@@ -67,7 +66,7 @@ pub struct SavedSearch {
 }
 
 /// One webhook delivery (after its retries).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Delivery {
     /// Delivery id (also sent as `X-GBA-Delivery`).
     pub id: String,

@@ -11,13 +11,9 @@ mod profile;
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use crate::analysis::{Analyzer, Lang};
-use crate::engine::Engine;
 use crate::error::Result;
-use crate::index::{self, display_name, label};
+use crate::index::{self, SearchIndex, display_name, label};
 use crate::model::{self, Collection, Record};
 pub use profile::ProfileCache;
 use profile::{Idf, Overlap, Profile, Texts};
@@ -98,10 +94,10 @@ impl Source {
     /// The source of record `r` as matching sees it: an organisation's includes what its experts
     /// work on (the texts of up to [`STAFF`] of its talents), since it answers needs through
     /// them — a university's own record names its faculties, its experts the subjects.
-    pub fn of(engine: &Engine, r: &Record) -> Source {
+    pub fn of(index: &SearchIndex, r: &Record) -> Source {
         let mut s = Source::from_record(r);
         if r.collection == Collection::Entities {
-            let staff = engine.index().belonging_to(Collection::Talents, &r.id, STAFF).unwrap_or_default();
+            let staff = index.belonging_to(Collection::Talents, &r.id, STAFF).unwrap_or_default();
             for t in &staff {
                 s.body.extend(t.strs("fields").into_iter().map(String::from));
                 s.body.extend(index::body_texts(t));
@@ -125,7 +121,7 @@ impl Source {
 }
 
 /// Why a candidate matches.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// `shared_terms`, `same_cluster`, `shared_fields`, `cooperation`, `trl` or `cross_border`.
     pub code: String,
@@ -134,7 +130,7 @@ pub struct Reason {
 }
 
 /// One counterpart.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Match {
     /// Collection of the counterpart.
     pub collection: String,
@@ -146,10 +142,8 @@ pub struct Match {
     /// worth a call.
     pub score: f32,
     /// City code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Kind (supply/demand for listings, entity kind for entities).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Why it matches, strongest first.
     pub reasons: Vec<Reason>,
@@ -178,10 +172,42 @@ fn join(lang: Lang, items: &[String]) -> String {
     items.join(if lang == Lang::En { ", " } else { "、" })
 }
 
+/// The organisations matching needs to know of, by entity id.
+pub trait Organisations {
+    /// The city of the organisation `id`, when it is known and has one.
+    fn city_of(&self, id: &str) -> Option<String>;
+}
+
+/// What matching reads: the index (candidates, word statistics, an organisation's experts),
+/// its analyzer, the cache of profiles and the organisations' cities.
+pub struct Matcher<'a> {
+    /// The index searched for candidates.
+    pub index: &'a SearchIndex,
+    /// The analysis pipeline of the index.
+    pub analyzer: &'a Analyzer,
+    /// Profiles of the records already seen on this index generation.
+    pub profiles: &'a ProfileCache,
+    /// Where a record without a city of its own is (its owner's city).
+    pub organisations: &'a dyn Organisations,
+}
+
+impl Matcher<'_> {
+    /// `city`, else the city of the organisation `owner` (a listing's owner, a talent's
+    /// affiliation).
+    pub(crate) fn city_or_owners(&self, city: Option<&str>, owner: Option<&str>) -> Option<String> {
+        city.map(String::from).or_else(|| owner.and_then(|o| self.organisations.city_of(o)))
+    }
+
+    /// The concept profile of record `r` (from the cache when it is there).
+    fn profile(&self, idf: &mut Idf, r: &Record) -> std::sync::Arc<Profile> {
+        self.profiles.get(idf, r, |idf| Profile::of(idf, &Source::of(self.index, r).texts()))
+    }
+}
+
 /// Finds counterparts of `src` among `targets`, best first.
-pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, limit: usize) -> Result<Vec<Match>> {
-    let analyzer = engine.analyzer();
-    let mut idf = Idf::new(analyzer, engine.index().term_stats());
+pub fn find(m: &Matcher, src: &Source, targets: &[Collection], lang: Lang, limit: usize) -> Result<Vec<Match>> {
+    let analyzer = m.analyzer;
+    let mut idf = Idf::new(analyzer, m.index.term_stats());
     let profile = Profile::of(&mut idf, &src.texts());
     if profile.is_empty() {
         return Ok(Vec::new());
@@ -194,16 +220,15 @@ pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, l
             query.push(analyzer.concept_label(c, &[&c.surface], l));
         }
     }
-    let candidates = engine.index().top_records(&query.join(" "), targets, limit * 4 + 20)?;
+    let candidates = m.index.top_records(&query.join(" "), targets, limit * 4 + 20)?;
     let mut out = Vec::new();
     for (_, cand) in candidates {
         let other = Source::from_record(&cand);
         if !counterparts(src, &other) {
             continue;
         }
-        let cand_profile =
-            engine.profiles().get(&mut idf, &cand, |idf| Profile::of(idf, &Source::of(engine, &cand).texts()));
-        out.push(assess(engine, src, &profile, &cand, &other, &cand_profile, lang));
+        let cand_profile = m.profile(&mut idf, &cand);
+        out.push(assess(m, src, &profile, &cand, &other, &cand_profile, lang));
     }
     // Stable: equal scores keep the search's order.
     out.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -213,12 +238,12 @@ pub fn find(engine: &Engine, src: &Source, targets: &[Collection], lang: Lang, l
 
 /// The score and reasons of the pair (`a`, `b`), from `a`'s side, in `lang`: what every surface
 /// showing the pair (a listing's matches, the board, the feeds) shows.
-pub fn pair(engine: &Engine, a: &Record, b: &Record, lang: Lang) -> Match {
-    let mut idf = Idf::new(engine.analyzer(), engine.index().term_stats());
+pub fn pair(m: &Matcher, a: &Record, b: &Record, lang: Lang) -> Match {
+    let mut idf = Idf::new(m.analyzer, m.index.term_stats());
     let (sa, sb) = (Source::from_record(a), Source::from_record(b));
-    let pa = engine.profiles().get(&mut idf, a, |idf| Profile::of(idf, &Source::of(engine, a).texts()));
-    let pb = engine.profiles().get(&mut idf, b, |idf| Profile::of(idf, &Source::of(engine, b).texts()));
-    assess(engine, &sa, &pa, b, &sb, &pb, lang)
+    let pa = m.profile(&mut idf, a);
+    let pb = m.profile(&mut idf, b);
+    assess(m, &sa, &pa, b, &sb, &pb, lang)
 }
 
 /// False when `b` cannot be `a`'s counterpart: itself, its owner's own records, a listing of the
@@ -264,8 +289,8 @@ impl Assessment<'_> {
 
 /// Scores the pair (`a`, `b`) and explains it in `lang`; the score does not depend on which of
 /// the two is `a`.
-fn assess(engine: &Engine, a: &Source, pa: &Profile, cand: &Record, b: &Source, pb: &Profile, lang: Lang) -> Match {
-    let analyzer = engine.analyzer();
+fn assess(matcher: &Matcher, a: &Source, pa: &Profile, cand: &Record, b: &Source, pb: &Profile, lang: Lang) -> Match {
+    let analyzer = matcher.analyzer;
     let shared = profile::overlap(pa, pb);
     let text = weights::TEXT * (shared.similarity / weights::SIMILARITY_FULL).min(1.0);
     let mut m = Assessment { analyzer, lang, score: text, reasons: Vec::new() };
@@ -298,7 +323,7 @@ fn assess(engine: &Engine, a: &Source, pa: &Profile, cand: &Record, b: &Source, 
         let fit = [format!("TRL {s} → TRL {d}")];
         m.add(weights::READINESS, "trl", &fit, "技术成熟度匹配（供给方 → 需求方）", "Readiness fits (offer → need)");
     }
-    let city = |s: &Source| engine.city_or_owners(s.city.as_deref(), s.owner.as_deref());
+    let city = |s: &Source| matcher.city_or_owners(s.city.as_deref(), s.owner.as_deref());
     let (ca, cb) = (city(a), city(b));
     if let (Some(x), Some(y)) = (ca.as_deref(), cb.as_deref())
         && is_border(Some(x)) != is_border(Some(y))

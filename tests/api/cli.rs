@@ -58,7 +58,7 @@ fn reimport_replaces_by_id_in_data_and_index() {
     assert_eq!(r.name(), "美的集团股份有限公司");
     let req = gba_search::index::SearchRequest { q: "美的集团股份有限公司".into(), ..Default::default() };
     let res = engine.index().search(&req).unwrap();
-    assert_eq!(res.hits.iter().filter(|h| h.id == "ent-midea").count(), 1, "no duplicate after re-import");
+    assert_eq!(res.hits.iter().filter(|h| h.record.id == "ent-midea").count(), 1, "no duplicate after re-import");
     let data = std::fs::read_to_string(fx.data_dir().join("entities.jsonl")).unwrap();
     assert_eq!(data.lines().count(), 6);
 }
@@ -92,7 +92,7 @@ fn importing_listings_again_upserts_them_in_the_store_and_the_index() {
     let engine = fx.engine();
     let titles = |q: &str| {
         let req = gba_search::index::SearchRequest { q: q.into(), ..Default::default() };
-        engine.index().search(&req).unwrap().hits.into_iter().filter(|h| h.id == "lst-9").count()
+        engine.index().search(&req).unwrap().hits.into_iter().filter(|h| h.record.id == "lst-9").count()
     };
     assert_eq!((titles("钙钛矿叠层电池"), titles("碳化硅衬底"), titles("氮化镓外延片")), (1, 0, 0));
     assert_eq!(engine.store().get("lst-9").unwrap().unwrap().str("title"), Some("钙钛矿叠层电池"));

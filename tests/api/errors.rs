@@ -243,8 +243,16 @@ async fn the_openapi_document_routes_every_operation_with_unique_ids_and_the_err
     assert!(operations >= 28, "{operations} operations");
     // Every API route is registered with its operation (utoipa-axum `routes!`), so none can be
     // served without being documented: no plain axum route under /api or /feeds.
-    for entry in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http")).unwrap() {
-        let path = entry.unwrap().path();
+    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http")];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
+    assert!(files.len() > 10, "{} files under src/http", files.len());
+    for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         for prefix in [".route(\"/api", ".route(\"/feeds"] {
             assert!(!text.contains(prefix), "{}: an API route outside `routes!`", path.display());
