@@ -17,5 +17,6 @@ pub mod matching;
 pub mod model;
 pub mod synthetic;
 pub mod webhooks;
+pub mod weights;
 
 pub use error::{Error, Result};

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::vocab_source::{TableSummary, VocabText};
+use crate::weights::expansions;
 
 /// Where a set of equivalent terms came from; decides the weight of its expansions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,19 +28,16 @@ pub enum Bridge {
     Dictionary,
 }
 
-/// Boost of a dictionary pair's expansion (see [`Bridge::weight`]).
-const DICTIONARY_WEIGHT: f32 = 0.25;
-
 impl Bridge {
     /// Boost of an expansion relative to the user's own words (1.0).
     pub fn weight(self) -> f32 {
         match self {
-            Bridge::Regional => 0.8,
-            Bridge::Alias => 0.7,
-            Bridge::Glossary => 0.6,
-            Bridge::Learned => 0.55,
-            Bridge::Dictionary => DICTIONARY_WEIGHT,
-            Bridge::Related => 0.5,
+            Bridge::Regional => expansions::REGIONAL,
+            Bridge::Alias => expansions::ALIAS,
+            Bridge::Glossary => expansions::GLOSSARY,
+            Bridge::Learned => expansions::LEARNED,
+            Bridge::Dictionary => expansions::DICTIONARY,
+            Bridge::Related => expansions::RELATED,
         }
     }
 }

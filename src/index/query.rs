@@ -16,9 +16,7 @@ use super::schema::Fields;
 use super::skip_union::SkipUnion;
 use crate::analysis::{Analyzer, Bridge, Expansion, Mode, PartnerIntent, Vocab, is_cjk};
 use crate::model::{self, Collection};
-
-/// Score added to records of the kind a hint word (团队, lab …) points to.
-const HINT_BOOST: f32 = 2.0;
+use crate::weights::{expansions, fields, phrases, rerank, subwords};
 
 /// A query word found in this many records gets no sub-word or bigram clauses.
 const NET_CUTOFF: u64 = 1_000;
@@ -43,17 +41,6 @@ pub const MAX_WORDS: usize = 32;
 const MAX_EXPANSIONS: usize = 24;
 const MAX_RELATED: usize = 32;
 
-/// Coverage credit of a concept met only through a related term (a full match counts 1).
-const RELATED_CREDIT: f32 = 0.5;
-
-/// Boost of a run of consecutive query words found as a phrase in a title …
-const PHRASE_TITLE_BOOST: f32 = 4.0;
-/// … and in a body: score only, never a match by itself.
-const PHRASE_BODY_BOOST: f32 = 2.0;
-/// Boost of a record whose name or an alias is the whole query (a name search finds its record
-/// first whatever else shares its words).
-const NAME_BOOST: f32 = 8.0;
-
 /// One concept of the query (a content word) and the tokens that count as matching it.
 #[derive(Debug, Clone, Default)]
 pub struct Concept {
@@ -61,15 +48,15 @@ pub struct Concept {
     pub full: HashSet<String>,
     /// Its sub-words and bigrams: a partial match.
     pub partial: HashSet<String>,
-    /// Related terms (`related_terms.tsv`): a match counts [`RELATED_CREDIT`].
+    /// Related terms (`related_terms.tsv`): a match counts [`rerank::RELATED_CREDIT`].
     pub related: HashSet<String>,
     /// Weight of the concept in the coverage (its word's IDF: a rare word counts more).
     pub weight: f32,
 }
 
 /// The share of `concepts` a document covers, each weighted by [`Concept::weight`] (a partial
-/// match counts half, a related term [`RELATED_CREDIT`]); `has` says whether the document
-/// contains a token.
+/// match counts [`rerank::PARTIAL_CREDIT`], a related term [`rerank::RELATED_CREDIT`]); `has`
+/// says whether the document contains a token.
 pub fn coverage(concepts: &[Concept], has: impl Fn(&str) -> bool) -> f32 {
     if concepts.is_empty() {
         return 1.0;
@@ -81,8 +68,8 @@ pub fn coverage(concepts: &[Concept], has: impl Fn(&str) -> bool) -> f32 {
             if c.full.iter().any(|t| has(t)) {
                 1.0
             } else {
-                let partial = if c.partial.iter().any(|t| has(t)) { 0.5 } else { 0.0 };
-                let related = if c.related.iter().any(|t| has(t)) { RELATED_CREDIT } else { 0.0 };
+                let partial = if c.partial.iter().any(|t| has(t)) { rerank::PARTIAL_CREDIT } else { 0.0 };
+                let related = if c.related.iter().any(|t| has(t)) { rerank::RELATED_CREDIT } else { 0.0 };
                 f32::max(partial, related)
             }
         } * c.weight)
@@ -123,9 +110,9 @@ pub enum Matching {
 }
 
 /// Score added to a matching record for each partner word of the query (团队, lab …) that
-/// points to its kind, and again for each that points to its collection: [`HINT_BOOST`] a time.
-/// Added by the collector rather than by query clauses, which would make every record of those
-/// kinds a match.
+/// points to its kind, and again for each that points to its collection: [`phrases::HINT`] a
+/// time. Added by the collector rather than by query clauses, which would make every record of
+/// those kinds a match.
 #[derive(Debug, Clone, Default)]
 pub struct PartnerBoost {
     /// Per partner word: the kind ordinals and the collection ordinals it points to, as bits.
@@ -140,7 +127,7 @@ impl PartnerBoost {
 
     /// The most score [`PartnerBoost::at`] adds to a record.
     pub fn most(&self) -> f32 {
-        self.words.len() as f32 * 2.0 * HINT_BOOST
+        self.words.len() as f32 * 2.0 * phrases::HINT
     }
 
     /// The score added to document `doc` of the segment whose columns are `columns`.
@@ -157,7 +144,7 @@ impl PartnerBoost {
         let has = RecordFilter::has;
         let hits: usize =
             self.words.iter().map(|&(kinds, colls)| has(kinds, kind) as usize + has(colls, collection) as usize).sum();
-        hits as f32 * HINT_BOOST
+        hits as f32 * phrases::HINT
     }
 }
 
@@ -330,7 +317,11 @@ fn must(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// The clauses of one word: name fields above body, body above context labels.
 fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Part> {
-    vec![term(f.title_s, w, 3.0 * weight), term(f.body_s, w, weight), term(f.meta_s, w, 0.5 * weight)]
+    vec![
+        term(f.title_s, w, fields::TITLE * weight),
+        term(f.body_s, w, fields::BODY * weight),
+        term(f.meta_s, w, fields::META * weight),
+    ]
 }
 
 /// Document frequencies of the query's tokens, each looked up once per query (a lookup reads
@@ -566,8 +557,8 @@ fn partner_word(vocab: &Vocab, f: &Fields, w: &str, only_partners: bool, boost: 
     let mut out = Vec::new();
     for (field, codes) in [(f.kind, &ords), (f.collection, &colls)] {
         if !codes.is_empty() {
-            let query = Box::new(ConstScoreQuery::new(any_of(field, codes), HINT_BOOST));
-            out.push(Clause::of(Part { query, bound: Bound::Const(HINT_BOOST) }));
+            let query = Box::new(ConstScoreQuery::new(any_of(field, codes), phrases::HINT));
+            out.push(Clause::of(Part { query, bound: Bound::Const(phrases::HINT) }));
         }
     }
     out
@@ -587,13 +578,13 @@ fn phrase_clauses(vocab: &Vocab, f: &Fields, all: &[String], only_partners: bool
     runs.push(run);
     let mut out = Vec::new();
     for r in runs.iter().filter(|r| r.len() >= 2) {
-        out.extend(phrase(f.title_w, r, PHRASE_TITLE_BOOST).map(Clause::score_only));
-        out.extend(phrase(f.body_w, r, PHRASE_BODY_BOOST).map(Clause::score_only));
+        out.extend(phrase(f.title_w, r, phrases::TITLE).map(Clause::score_only));
+        out.extend(phrase(f.body_w, r, phrases::BODY).map(Clause::score_only));
     }
     out
 }
 
-/// The whole query equal to a record's name or an alias ([`NAME_BOOST`]).
+/// The whole query equal to a record's name or an alias ([`phrases::NAME`]).
 fn name_clause(analyzer: &Analyzer, f: &Fields, q: &str) -> Option<Clause> {
     let key = analyzer.key(q);
     if key.is_empty() {
@@ -601,8 +592,8 @@ fn name_clause(analyzer: &Analyzer, f: &Fields, q: &str) -> Option<Clause> {
     }
     let t = Term::from_field_text(f.name_key, &key);
     let name = TermQuery::new(t.clone(), IndexRecordOption::Basic);
-    let part =
-        Part { query: Box::new(BoostQuery::new(Box::new(name), NAME_BOOST)), bound: Bound::Bm25(vec![t], NAME_BOOST) };
+    let boost = phrases::NAME;
+    let part = Part { query: Box::new(BoostQuery::new(Box::new(name), boost)), bound: Bound::Bm25(vec![t], boost) };
     Some(Clause { key: true, ..Clause::of(part) })
 }
 
@@ -647,7 +638,7 @@ fn word_group(
     bigrams: &mut HashSet<String>,
 ) -> (Clause, Concept) {
     let f = stats.f;
-    let weight = stats.idf(w).max(0.1);
+    let weight = stats.idf(w).max(rerank::MIN_CONCEPT_WEIGHT);
     let mut concept = Concept { full: HashSet::from([w.to_string()]), weight, ..Concept::default() };
     let mut group = word_clauses(f, w, 1.0);
     let cjk = w.chars().filter(|c| is_cjk(*c)).count();
@@ -658,8 +649,8 @@ fn word_group(
     if cjk >= 3 && netted {
         for sub in analyzer.tokens(w, Mode::Search).into_iter().map(|t| String::from(t.text)).filter(|s| s != w) {
             if terms.insert(sub.clone()) {
-                group.push(term(f.title_s, &sub, 0.8));
-                group.push(term(f.body_s, &sub, 0.3));
+                group.push(term(f.title_s, &sub, subwords::TITLE));
+                group.push(term(f.body_s, &sub, subwords::BODY));
             }
             concept.partial.insert(sub);
         }
@@ -667,8 +658,8 @@ fn word_group(
     if cjk >= 2 && cjk == w.chars().count() && netted {
         let grams: Vec<String> = analyzer.tokens(w, Mode::Bigrams).into_iter().map(|t| t.text.into()).collect();
         let each: Vec<Part> = grams.iter().map(|g| term(f.bigram, g, 1.0)).collect();
-        let bound = sum_bound(&each, 0.3);
-        group.push(Part { query: Box::new(BoostQuery::new(must(queries(each)), 0.3)), bound });
+        let bound = sum_bound(&each, subwords::BIGRAMS);
+        group.push(Part { query: Box::new(BoostQuery::new(must(queries(each)), subwords::BIGRAMS)), bound });
         concept.partial.extend(grams.iter().filter(|g| *g != w).cloned());
         bigrams.extend(grams);
     }
@@ -680,13 +671,13 @@ fn word_group(
 /// records ([`common_cutoff`]).
 fn expansion_query(stats: &Stats, span: &[String], e: &Expansion, content: &[String], common: bool) -> Clause {
     let f = stats.f;
-    let ratio = (stats.mean_idf(span) / stats.mean_idf(&e.tokens).max(0.01)).clamp(0.2, 1.0);
+    let ratio = (stats.mean_idf(span) / stats.mean_idf(&e.tokens).max(0.01)).clamp(expansions::MIN_IDF_RATIO, 1.0);
     let weight = e.weight() * ratio;
     if e.tokens.len() == 1 {
         return Clause::of_parts(word_clauses(f, &e.tokens[0], weight));
     }
-    let phrases: Vec<Part> =
-        phrase(f.body_w, &e.tokens, 1.0).into_iter().chain(phrase(f.title_w, &e.tokens, 2.0)).collect();
+    let body = phrase(f.body_w, &e.tokens, phrases::EXPANSION_BODY);
+    let phrases: Vec<Part> = body.into_iter().chain(phrase(f.title_w, &e.tokens, phrases::EXPANSION_TITLE)).collect();
     if common {
         // Tokens that many records have (university, hong, kong) are together in many of them
         // without being the name, and intersecting them is slow: the expansion matches as a phrase.

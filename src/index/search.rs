@@ -19,14 +19,12 @@ use super::{SearchIndex, snippet};
 use crate::analysis::{Analyzer, Lang, is_cjk};
 use crate::error::{Error, Invalid, Result};
 use crate::model::{self, Collection, Record};
+use crate::weights::rerank;
 
 /// Deepest result reachable by paging (offset + per_page).
 pub const MAX_WINDOW: usize = 10_000;
 /// Number of best-scoring documents re-ranked by query coverage.
 const RERANK_POOL: usize = 100;
-/// Re-ranking factor of a record that every partner word of the query points to is 1 + this
-/// (寻找…高校团队: a university lab or a supply listing, not a roadmap or another party's need).
-const INTENT_BOOST: f32 = 1.0;
 
 /// A record's searchable text, prepared for cheap "does it contain this token" checks: the
 /// normalised text (for Chinese tokens, as substrings) and its stemmed English words (only
@@ -280,10 +278,10 @@ impl SearchIndex {
                 // order: the cost stays bounded).
                 let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), RERANK_POOL)?;
                 let mut ranked: Vec<(f32, DocAddress, Option<Record>)> = Vec::with_capacity(docs.len());
-                // The factors are at most 1 (coverage) and 1 + INTENT_BOOST (partner kinds): once
+                // The factors are at most 1 (coverage) and 1 + rerank::INTENT (partner kinds): once
                 // a document's score times that is below the page's last final score, neither it
                 // nor any after it (they score less) reaches the page, and none is read.
-                let most = if intent.is_some() { 1.0 + INTENT_BOOST } else { 1.0 };
+                let most = if intent.is_some() { 1.0 + rerank::INTENT } else { 1.0 };
                 let want = offset + per_page;
                 let mut finals: Vec<f32> = Vec::with_capacity(docs.len());
                 let needs = Needs::of(concepts.iter().flat_map(|c| c.full.iter().chain(&c.partial).chain(&c.related)));
@@ -293,9 +291,11 @@ impl SearchIndex {
                     }
                     let record = self.record_at(searcher, addr)?;
                     let text = DocText::new(analyzer, &record, &needs);
-                    let covered = 0.1 + 0.9 * query::coverage(concepts, |t| text.has(t)).powi(3);
+                    let coverage = query::coverage(concepts, |t| text.has(t));
+                    let covered =
+                        rerank::COVERAGE_FLOOR + rerank::COVERAGE_SPAN * coverage.powi(rerank::COVERAGE_EXPONENT);
                     let wanted = intent.map_or(0.0, |i| i.share(record.collection.as_str(), record.str("kind")));
-                    let last = score * covered * (1.0 + INTENT_BOOST * wanted);
+                    let last = score * covered * (1.0 + rerank::INTENT * wanted);
                     ranked.push((last, addr, Some(record)));
                     let at = finals.partition_point(|f| *f >= last);
                     finals.insert(at, last);

@@ -15,6 +15,9 @@ use super::search::display_name;
 use crate::analysis::Lang;
 use crate::error::Result;
 use crate::model::{self, Collection};
+use crate::weights::suggest::{
+    ENTITY_PRIOR, EXACT_BONUS, FULL_BONUS, LEN_PENALTY, MAX_PRIOR, OTHER_PRIOR, PROFILE_PRIOR,
+};
 
 /// One completion.
 #[derive(Debug, Clone)]
@@ -32,20 +35,12 @@ pub struct Suggestion {
 /// Most candidate terms read per field and segment.
 const MAX_TERMS: usize = 400;
 
-/// Highest [`prior`].
-const MAX_PRIOR: f32 = 3.0;
-/// Score of a match on a name or alias (`suggest_full`) over one on an inner word.
-const FULL_BONUS: f32 = 2.0;
-/// Score of a term equal to the prefix.
-const EXACT_BONUS: f32 = 5.0;
-/// Score lost per character a term has beyond the prefix.
-const LEN_PENALTY: f32 = 0.05;
-
+/// The score a completion starts from, by its record's collection (at most [`MAX_PRIOR`]).
 fn prior(collection: Option<Collection>) -> f32 {
     match collection {
-        Some(Collection::Entities) => 3.0,
-        Some(Collection::Industries | Collection::Roadmaps) => 2.0,
-        _ => 1.0,
+        Some(Collection::Entities) => ENTITY_PRIOR,
+        Some(Collection::Industries | Collection::Roadmaps) => PROFILE_PRIOR,
+        _ => OTHER_PRIOR,
     }
 }
 

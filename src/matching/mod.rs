@@ -15,29 +15,9 @@ use crate::analysis::{Analyzer, Lang};
 use crate::error::Result;
 use crate::index::{self, SearchIndex, display_name, label};
 use crate::model::{self, Collection, Record};
+use crate::weights::matching as weights;
 pub use profile::ProfileCache;
 use profile::{Idf, Overlap, Profile, Texts};
-
-/// The score's parts, each in [0, 1] of its own weight; they add up to at most 1.
-mod weights {
-    /// Shared concepts (the text): full weight at [`SIMILARITY_FULL`] cosine similarity.
-    pub const TEXT: f32 = 0.70;
-    /// Cosine similarity of concept profiles counted as a full text match. Measured on the judged
-    /// match set: counterparts judged "clearly relevant" mostly reach 0.3–0.5.
-    pub const SIMILARITY_FULL: f32 = 0.45;
-    /// A cluster in common.
-    pub const CLUSTER: f32 = 0.08;
-    /// A technology-field tag in common.
-    pub const FIELD: f32 = 0.08;
-    /// A cooperation mode in common (listings).
-    pub const COOPERATION: f32 = 0.05;
-    /// The offer is as ready as the need asks, or one level short (listings).
-    pub const READINESS: f32 = 0.05;
-    /// One side in Hong Kong or Macau, the other in the nine Guangdong cities.
-    pub const CROSS_BORDER: f32 = 0.04;
-    /// The most a pair sharing no concept and no field can score: below any pair that does.
-    pub const NO_SUBSTANCE_CAP: f32 = 0.25;
-}
 
 /// Shared concepts named in a reason, at most.
 const REASON_CONCEPTS: usize = 5;

@@ -8,16 +8,8 @@ use std::sync::Arc;
 use crate::analysis::{Analyzer, Concept};
 use crate::index::TermStats;
 use crate::model::{Collection, Record};
+use crate::weights::matching::profile as weights;
 
-/// A concept in a name counts this many times one in the body (a title says what it is about).
-const TITLE_WEIGHT: f32 = 2.0;
-/// A technology-field tag counts this many times one in the body.
-const FIELD_WEIGHT: f32 = 1.5;
-/// Weight of a common English word that is no term of the vocabulary (many, less, routes:
-/// `vocab/common_english.txt`): it says how a text is written more than what it is about. In
-/// English every such word is rare in a mostly Chinese index, so its IDF alone would rank it with
-/// the technical terms.
-const COMMON_WORD_WEIGHT: f32 = 0.5;
 /// Concepts kept per side, the weightiest: the rest of a long text adds noise, not substance.
 const MAX_CONCEPTS: usize = 24;
 
@@ -141,7 +133,7 @@ impl Profile {
     /// The profile of `texts`: each text goes to the side of its language.
     pub fn of(idf: &mut Idf<'_>, texts: &Texts<'_>) -> Profile {
         let mut sides: [HashMap<String, (Concept, f32)>; 2] = [HashMap::new(), HashMap::new()];
-        let roles = [(&texts.title, TITLE_WEIGHT), (&texts.fields, FIELD_WEIGHT), (&texts.body, 1.0)];
+        let roles = [(&texts.title, weights::TITLE), (&texts.fields, weights::FIELD), (&texts.body, weights::BODY)];
         for (list, weight) in roles {
             for text in list.iter() {
                 let side = &mut sides[usize::from(!is_chinese(text))];
@@ -161,7 +153,7 @@ impl Profile {
                     .into_values()
                     .map(|(c, tf)| {
                         let common = c.set.is_none() && idf.analyzer.vocab().is_common_english(&c.key);
-                        let w = (1.0 + tf.ln().max(0.0)) * idf.of(&c) * if common { COMMON_WORD_WEIGHT } else { 1.0 };
+                        let w = (1.0 + tf.ln().max(0.0)) * idf.of(&c) * if common { weights::COMMON_WORD } else { 1.0 };
                         (c, w)
                     })
                     .collect();
