@@ -369,9 +369,76 @@ impl<'a> Stats<'a> {
 
 /// Builds the query for the text `q`, or `None` when it has no searchable token.
 pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str) -> Option<TextQuery> {
+    let stats = Stats::new(searcher, f);
+    let gathered = gather(analyzer, &stats, q)?;
+    let precise = narrower_plan(&gathered, common_cutoff(searcher));
+    let Gathered { clauses, concepts, terms, bigrams, intent, boost, .. } = gathered;
+    Some(TextQuery { concepts, any: any_word_plan(clauses), precise, terms, bigrams, intent, boost })
+}
+
+/// The words of a query as they are searched, and their expansions by the vocabulary.
+struct QueryWords {
+    /// Every word, stopwords included (runs of words and expansions are placed on them).
+    all: Vec<String>,
+    /// The words searched: stopwords left out, each once, at most [`MAX_WORDS`].
+    words: Vec<String>,
+    /// The vocabulary's expansions of `all`.
+    expanded: Vec<Expansion>,
+    /// Every word is a partner word (团队, 高校, lab …): they are then searched for, when
+    /// otherwise they only say who is wanted, not what about.
+    only_partners: bool,
+}
+
+impl QueryWords {
+    /// Whether `w` is searched for: a query word, and not a partner word next to a subject.
+    fn searched(&self, vocab: &Vocab, w: &String) -> bool {
+        self.words.contains(w) && (self.only_partners || !vocab.is_hint(w))
+    }
+}
+
+/// Everything gathered for a text query before its plans are made: its clauses, and what the
+/// re-rank, the snippets and the partner boost need.
+struct Gathered {
+    /// Every clause: the words', the expansions', the phrases', the whole query as a name.
+    clauses: Vec<Clause>,
+    /// The content words' concepts (partner words have none), for the coverage re-rank.
+    concepts: Vec<Concept>,
+    /// Records with each concept's word.
+    word_df: Vec<u64>,
+    /// Normalised tokens to mark in snippets.
+    terms: HashSet<String>,
+    /// CJK bigrams of the query words.
+    bigrams: HashSet<String>,
+    /// The kinds of partner the query asks for.
+    intent: PartnerIntent,
+    /// Score added to matching records of the kinds the partner words point to.
+    boost: PartnerBoost,
+    /// The query is of partner words only ([`QueryWords::only_partners`]).
+    only_partners: bool,
+}
+
+/// The clauses of the text `q` and what goes with them, or `None` when it has no searchable
+/// token: its words' clauses, those of its expansions, its phrases, the whole query as a name.
+fn gather(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<Gathered> {
+    let vocab = analyzer.vocab();
+    let mut words = query_wording(analyzer, stats, q)?;
+    let mut gathered = word_plan(analyzer, stats, &words);
+    let expanded = std::mem::take(&mut words.expanded);
+    for e in chosen_expansions(vocab, &words, expanded, !gathered.concepts.is_empty()) {
+        if let Some(clause) = expansion_clause(stats, vocab, &words, &e, &mut gathered) {
+            gathered.clauses.push(clause);
+        }
+    }
+    gathered.clauses.extend(phrase_clauses(vocab, stats.f, &words.all, words.only_partners));
+    gathered.clauses.extend(name_clause(analyzer, stats.f, q));
+    Some(gathered)
+}
+
+/// The query's words ([`query_words`]), put into Chinese where a bridge knows its English ones
+/// ([`translated`]), with their expansions. `None` for no word.
+fn query_wording(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<QueryWords> {
     let vocab = analyzer.vocab();
     let (all, words) = query_words(analyzer, q)?;
-    let stats = Stats::new(searcher, f);
     let expanded = vocab.expand(&all);
     let (all, words, expanded) = match translated(&all, &expanded, |t| stats.doc_freq(t)) {
         Some(all) => {
@@ -384,87 +451,114 @@ pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str)
     // Partner words (团队, 高校, lab …) say who is wanted, not what about: they are searched for
     // only when the query has no other word.
     let only_partners = words.iter().all(|w| vocab.is_hint(w));
-    let searched = |w: &String| words.contains(w) && (only_partners || !vocab.is_hint(w));
-    let mut terms: HashSet<String> = words.iter().filter(|w| searched(w)).cloned().collect();
-    let mut bigrams: HashSet<String> = HashSet::new();
-    let mut top: Vec<Clause> = Vec::new();
+    Some(QueryWords { all, words, expanded, only_partners })
+}
 
-    let mut concepts: Vec<Concept> = Vec::new();
-    // Records with each concept's word.
-    let mut word_df: Vec<u64> = Vec::new();
-    let cutoff = common_cutoff(searcher);
-    let mut boost = PartnerBoost::default();
-    for w in &words {
-        if searched(w) {
-            let (group, concept) = word_group(analyzer, &stats, w, &mut terms, &mut bigrams);
-            let units = if vocab.is_hint(w) { Vec::new() } else { vec![concepts.len()] };
+/// The clauses of the searched words (fields, sub-words, bigrams) and of the partner words, with
+/// the concepts of the content words and the records that have each.
+fn word_plan(analyzer: &Analyzer, stats: &Stats, words: &QueryWords) -> Gathered {
+    let vocab = analyzer.vocab();
+    let mut g = Gathered {
+        clauses: Vec::new(),
+        concepts: Vec::new(),
+        word_df: Vec::new(),
+        terms: words.words.iter().filter(|w| words.searched(vocab, w)).cloned().collect(),
+        bigrams: HashSet::new(),
+        intent: PartnerIntent::of(vocab, &words.all),
+        boost: PartnerBoost::default(),
+        only_partners: words.only_partners,
+    };
+    for w in &words.words {
+        if words.searched(vocab, w) {
+            let (group, concept) = word_group(analyzer, stats, w, &mut g.terms, &mut g.bigrams);
+            let units = if vocab.is_hint(w) { Vec::new() } else { vec![g.concepts.len()] };
             let df = stats.doc_freq(w);
-            top.push(Clause { units, df, ..group });
+            g.clauses.push(Clause { units, df, ..group });
             if !vocab.is_hint(w) {
-                concepts.push(concept);
-                word_df.push(df);
+                g.concepts.push(concept);
+                g.word_df.push(df);
             }
         }
         if vocab.is_hint(w) {
-            top.extend(partner_word(vocab, f, w, only_partners, &mut boost));
+            g.clauses.extend(partner_word(vocab, stats.f, w, words.only_partners, &mut g.boost));
         }
     }
+    g
+}
 
-    // Vocabulary bridges: regional terms, the glossary, aliases — weighted below the user's words;
-    // then related terms, weighted below those.
-    let expansions = broadest(vocab, &all, searched, expanded);
+/// The expansions a query is widened by: by the vocabulary bridges (regional terms, the
+/// glossary, aliases …), the broadest only ([`broadest`]), at most [`MAX_EXPANSIONS`]; then by
+/// related terms, at most [`MAX_RELATED`], when the query has a content word (`widen`).
+fn chosen_expansions(vocab: &Vocab, words: &QueryWords, expanded: Vec<Expansion>, widen: bool) -> Vec<Expansion> {
+    let expansions = broadest(vocab, &words.all, |w| words.searched(vocab, w), expanded);
     // Related terms widen one-word queries too (中医药 alone also finds the 中药 and 中成药
-    // records), below the word itself; common words are not widened (below).
-    let related = if concepts.is_empty() { Vec::new() } else { vocab.related(&all, &expansions) };
-    let chosen = expansions.iter().take(MAX_EXPANSIONS).chain(related.iter().take(MAX_RELATED));
-    for e in chosen {
-        let span = &all[e.start..e.start + e.len];
-        if !span.iter().any(&searched) && !span.iter().all(|w| vocab.is_stopword(w)) {
-            continue;
-        }
-        let content: Vec<String> = e.tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect();
-        terms.extend(content.iter().cloned());
-        let mut units = Vec::new();
-        for (i, c) in concepts.iter_mut().enumerate() {
-            if c.full.iter().any(|w| span.contains(w)) {
-                let into = if e.bridge == Bridge::Related { &mut c.related } else { &mut c.full };
-                into.extend(content.iter().cloned());
-                units.push(i);
-            }
-        }
-        // Records with every token of the expansion: at most those with its rarest token.
-        let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
-        let common = !content.is_empty() && df >= cutoff;
-        let related = e.bridge == Bridge::Related;
-        if related && (common || (!units.is_empty() && units.iter().all(|&u| word_df[u] >= cutoff))) {
-            // Related terms widen a search for words few records use: a word this common finds
-            // enough by itself, and a term this common (视觉 检测) is no narrow widening, while
-            // each of its phrases is looked for in every match. The terms still count in the
-            // coverage re-rank.
-            continue;
-        }
-        top.push(Clause { units, df, related, ..expansion_query(&stats, span, e, &content, common) });
-    }
+    // records), below the word itself; common words are not widened ([`expansion_clause`]).
+    let related = if widen { vocab.related(&words.all, &expansions) } else { Vec::new() };
+    expansions.into_iter().take(MAX_EXPANSIONS).chain(related.into_iter().take(MAX_RELATED)).collect()
+}
 
-    top.extend(phrase_clauses(vocab, f, &all, only_partners));
-    top.extend(name_clause(analyzer, f, q));
-    let intent = PartnerIntent::of(vocab, &all);
-    let precise = if only_partners {
-        None
-    } else {
-        let df = concept_df(&top, concepts.len());
-        let rare_word = precise_query(&top, &df, cutoff).map(|plan| (plan, Matching::Rare));
-        rare_word.or_else(|| every_word_query(&top, &df, cutoff).map(|plan| (plan, Matching::Every)))
-    };
-    let (extra, matching): (Vec<Clause>, Vec<Clause>) = top.into_iter().partition(|c| c.score_only);
+/// The clause of the expansion `e`, weighted below the user's words ([`expansion_query`]); its
+/// tokens join the concepts of the words it stands for (as equivalents, or as related terms) and
+/// the snippets' `terms`. `None` when it stands for no searched word, or when it is a related
+/// term of a common word or as common itself.
+fn expansion_clause(
+    stats: &Stats,
+    vocab: &Vocab,
+    words: &QueryWords,
+    e: &Expansion,
+    g: &mut Gathered,
+) -> Option<Clause> {
+    let span = &words.all[e.start..e.start + e.len];
+    if !span.iter().any(|w| words.searched(vocab, w)) && !span.iter().all(|w| vocab.is_stopword(w)) {
+        return None;
+    }
+    let content: Vec<String> = e.tokens.iter().filter(|t| !vocab.is_stopword(t)).cloned().collect();
+    g.terms.extend(content.iter().cloned());
+    let mut units = Vec::new();
+    for (i, c) in g.concepts.iter_mut().enumerate() {
+        if c.full.iter().any(|w| span.contains(w)) {
+            let into = if e.bridge == Bridge::Related { &mut c.related } else { &mut c.full };
+            into.extend(content.iter().cloned());
+            units.push(i);
+        }
+    }
+    // Records with every token of the expansion: at most those with its rarest token.
+    let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
+    let cutoff = common_cutoff(stats.searcher);
+    let common = !content.is_empty() && df >= cutoff;
+    let related = e.bridge == Bridge::Related;
+    if related && (common || (!units.is_empty() && units.iter().all(|&u| g.word_df[u] >= cutoff))) {
+        // Related terms widen a search for words few records use: a word this common finds
+        // enough by itself, and a term this common (视觉 检测) is no narrow widening, while
+        // each of its phrases is looked for in every match. The terms still count in the
+        // coverage re-rank.
+        return None;
+    }
+    Some(Clause { units, df, related, ..expansion_query(stats, span, e, &content, common) })
+}
+
+/// The plan that matches fewer records than any word would, when one applies: records with a
+/// rare word ([`precise_query`]), else records with every word ([`every_word_query`]). None for
+/// a query of partner words only. `cutoff`: records a common word is in ([`common_cutoff`]).
+fn narrower_plan(g: &Gathered, cutoff: u64) -> Option<(Plan, Matching)> {
+    if g.only_partners {
+        return None;
+    }
+    let df = concept_df(&g.clauses, g.concepts.len());
+    let rare_word = precise_query(&g.clauses, &df, cutoff).map(|plan| (plan, Matching::Rare));
+    rare_word.or_else(|| every_word_query(&g.clauses, &df, cutoff).map(|plan| (plan, Matching::Every)))
+}
+
+/// The plan where any word (or an equivalent) is a match, the phrases only adding to scores.
+fn any_word_plan(clauses: Vec<Clause>) -> Plan {
+    let (extra, matching): (Vec<Clause>, Vec<Clause>) = clauses.into_iter().partition(|c| c.score_only);
     // One union of every clause's parts: a clause's score is the sum of its parts', so the union
     // of unions scores the same, with one level of buffering fewer per match.
-    let any = Plan {
+    Plan {
         parts: matching.iter().flat_map(Clause::parts).collect(),
         extras: extra.iter().flat_map(Clause::parts).collect(),
         reach: matching.iter().map(Clause::reach).sum(),
-    };
-    Some(TextQuery { concepts, any, precise, terms, bigrams, intent, boost })
+    }
 }
 
 /// The query's words (analysed, single characters merged) and those searched: stopwords left out
