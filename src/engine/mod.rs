@@ -193,68 +193,22 @@ impl Engine {
     pub fn open(paths: Paths, rebuild: Rebuild, progress: bool) -> Result<Engine> {
         let mut phases = Phases::start();
         let lock = DataLock::acquire(&paths.data_dir)?;
-        let raw = RawVocab::load(&paths.vocab_dir());
-        let sources = source_files(&paths);
-        let stat = startup::stat_signature(&sources);
-        let entity_sources: Vec<PathBuf> = sources
-            .iter()
-            .filter(|f| **f == paths.jsonl(Collection::Entities) || f.starts_with(paths.vocab_dir()))
-            .cloned()
-            .collect();
-        let entities_stat = startup::stat_signature(&entity_sources);
-        let cached = match rebuild {
-            Rebuild::IfStale => StartupCache::load(&paths.index_dir, &entities_stat),
-            Rebuild::Always => None,
-        };
+        let inputs = StartInputs::read(&paths, rebuild);
         phases.mark("vocabulary and cache read");
-        // The listings store opens (sled reads its log) while the analyzer is built.
-        // sled runs its epoch garbage collector when a thread that used it exits, so the store
-        // opens on this thread and the analyzer is derived on the other.
-        let (derived, opened) = std::thread::scope(|s| {
-            let derived = s.spawn(|| {
-                let mut phases = Phases::start();
-                derive_start(&paths, &raw, cached, (stat, entities_stat), &sources, &mut phases).map(|d| (d, phases))
-            });
-            let opened = open_store(&paths);
-            (derived.join().unwrap_or_else(|_| Err(Error::Internal("building the analyzer panicked".into()))), opened)
-        });
-        let ((analyzer, entity_names, fingerprint, to_cache), derive_phases) = derived?;
-        let (store, store_time) = opened?;
-        phases.record("store (in parallel with the analyzer)", store_time);
-        phases.merge(derive_phases);
-        let existing = match rebuild {
-            Rebuild::Always => None,
-            Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?.filter(|i| {
-                let fresh = i.payload().fingerprint == fingerprint;
-                if !fresh {
-                    tracing::info!("the data files changed since the index was built; it will be rebuilt");
-                }
-                fresh
-            }),
-        };
-        let index = match existing {
-            Some(i) => i,
-            None => {
-                tracing::info!(dir = %paths.index_dir.display(), "building the index from the data directory");
-                let i = SearchIndex::create(&paths.index_dir, analyzer.clone())?;
-                build_all(&i, &paths, &entity_names, &store, fingerprint, progress)?;
-                i
-            }
-        };
-        if let Some(cache) = to_cache
-            && let Err(e) = cache.save(&paths.index_dir)
-        {
-            tracing::warn!(error = %e, "could not write the start-up cache; the next start derives it again");
-        }
+        let tables = inputs.raw.tables.clone();
+        let Opened { started, store } = derive_and_open_store(&paths, inputs, &mut phases)?;
+        let Started { analyzer, entities, fingerprint, to_cache } = started;
+        let index = open_or_build_index(&paths, rebuild, &analyzer, &entities, &store, fingerprint, progress)?;
+        save_startup_cache(to_cache, &paths.index_dir);
         phases.mark("index");
         let engine = Engine {
             paths,
             analyzer,
-            vocab_tables: raw.tables.clone(),
+            vocab_tables: tables,
             profiles: Default::default(),
             index,
             store,
-            entities: RwLock::new(entity_names),
+            entities: RwLock::new(entities),
             apply: Mutex::new(()),
             listing_writes: Mutex::new(()),
             writer: Mutex::new(None),
@@ -263,21 +217,29 @@ impl Engine {
             alerts: tokio::sync::Notify::new(),
             _lock: lock,
         };
-        let applied = engine.apply_listing_changes()?;
+        engine.catch_up(&mut phases)?;
+        tracing::info!(phases = %phases, "data directory opened");
+        Ok(engine)
+    }
+
+    /// Brings the index level with the listings store at start-up: the changes it has not
+    /// committed are applied again and, after a run that stopped without closing, every listing
+    /// is checked against it ([`Engine::reconcile_listings`]).
+    fn catch_up(&self, phases: &mut Phases) -> Result<()> {
+        let applied = self.apply_listing_changes()?;
         if applied > 0 {
             tracing::info!(listings = applied, "re-applied listing changes the index had not committed");
         }
         phases.mark("catch-up");
-        if engine.store.mark_running()? {
-            let fixed = engine.reconcile_listings()?;
+        if self.store.mark_running()? {
+            let fixed = self.reconcile_listings()?;
             tracing::info!(
                 listings = fixed,
                 "the last run stopped without closing; listings checked against the index"
             );
             phases.mark("listings checked (unclean stop)");
         }
-        tracing::info!(phases = %phases, "data directory opened");
-        Ok(engine)
+        Ok(())
     }
 
     /// Applies every listing change the index has not committed yet (by sequence number), in one
@@ -502,35 +464,93 @@ impl Engine {
     }
 }
 
-/// What start-up derives from the data files: the analyzer, the entity names, the content
-/// fingerprint, and the start-up cache to write when it changed.
-type Started = (Arc<Analyzer>, EntityNames, String, Option<StartupCache>);
-
-/// Derives [`Started`]: from the cache `cached` when the data files are unchanged (`stat`), the
-/// lexicon learned again when only talents, roadmaps or industries changed, all of it otherwise.
-fn derive_start(
-    paths: &Paths,
-    raw: &RawVocab,
+/// What start-up reads before deriving anything: the vocabulary, the data files the index is
+/// derived from with their stat signatures, and the start-up cache when it may be used.
+struct StartInputs {
+    raw: RawVocab,
+    /// The data files ([`source_files`]).
+    sources: Vec<PathBuf>,
+    /// Stat signature of every data file.
+    stat: String,
+    /// Stat signature of the entities' file and the vocabulary (what the cache depends on).
+    entities_stat: String,
+    /// The start-up cache, when `rebuild` allows one and it is of these entities and vocabulary.
     cached: Option<StartupCache>,
-    (stat, entities_stat): (String, String),
-    sources: &[PathBuf],
-    phases: &mut Phases,
-) -> Result<Started> {
+}
+
+impl StartInputs {
+    fn read(paths: &Paths, rebuild: Rebuild) -> StartInputs {
+        let raw = RawVocab::load(&paths.vocab_dir());
+        let sources = source_files(paths);
+        let stat = startup::stat_signature(&sources);
+        let entity_sources: Vec<PathBuf> = sources
+            .iter()
+            .filter(|f| **f == paths.jsonl(Collection::Entities) || f.starts_with(paths.vocab_dir()))
+            .cloned()
+            .collect();
+        let entities_stat = startup::stat_signature(&entity_sources);
+        let cached = match rebuild {
+            Rebuild::IfStale => StartupCache::load(&paths.index_dir, &entities_stat),
+            Rebuild::Always => None,
+        };
+        StartInputs { raw, sources, stat, entities_stat, cached }
+    }
+}
+
+/// What start-up derives from the data files.
+struct Started {
+    analyzer: Arc<Analyzer>,
+    /// Entities by id (names and cities).
+    entities: EntityNames,
+    /// The content fingerprint of the data files ([`fingerprint`]).
+    fingerprint: String,
+    /// The start-up cache to write, when it changed.
+    to_cache: Option<StartupCache>,
+}
+
+/// What start-up derives and opens side by side.
+struct Opened {
+    started: Started,
+    store: ListingStore,
+}
+
+/// Derives [`Started`] ([`derive_start`]) on a second thread while this one opens the listings
+/// store ([`open_store`]: sled reads its log meanwhile). sled runs its epoch garbage collector
+/// when a thread that used it exits, so the store opens on this thread. Both go into `phases`.
+fn derive_and_open_store(paths: &Paths, inputs: StartInputs, phases: &mut Phases) -> Result<Opened> {
+    let mut derive_phases = Phases::start();
+    let (derived, opened) = std::thread::scope(|s| {
+        let derived = s.spawn(|| derive_start(paths, inputs, &mut derive_phases));
+        let opened = open_store(paths);
+        (derived.join().unwrap_or_else(|_| Err(Error::Internal("building the analyzer panicked".into()))), opened)
+    });
+    let started = derived?;
+    let OpenedStore { store, took } = opened?;
+    phases.record("store (in parallel with the analyzer)", took);
+    phases.merge(derive_phases);
+    Ok(Opened { started, store })
+}
+
+/// Derives [`Started`]: from the cache when the data files are unchanged (their stat
+/// signature), the lexicon learned again when only talents, roadmaps or industries changed, all
+/// of it otherwise.
+fn derive_start(paths: &Paths, inputs: StartInputs, phases: &mut Phases) -> Result<Started> {
+    let StartInputs { raw, sources, stat, entities_stat, cached } = inputs;
     Ok(match cached {
         Some(c) if c.stat == stat => {
             // Nothing changed: the learned lexicon comes from the cache too.
-            let analyzer = Analyzer::from_derived(raw, c.derived, None)?;
+            let analyzer = Analyzer::from_derived(&raw, c.derived, None)?;
             phases.mark("analyzer from cache");
-            (analyzer, c.entities, c.fingerprint, None)
+            Started { analyzer, entities: c.entities, fingerprint: c.fingerprint, to_cache: None }
         }
         Some(c) => {
             // Only talents, roadmaps or industries changed: the fingerprint is recomputed,
             // and the lexicon learned again.
             let bilingual = bilingual_sample(paths);
             phases.mark("bilingual texts");
-            let analyzer = Analyzer::from_derived(raw, c.derived.clone(), Some(&bilingual))?;
+            let analyzer = Analyzer::from_derived(&raw, c.derived.clone(), Some(&bilingual))?;
             phases.mark("analyzer from cache, lexicon learned");
-            let fingerprint = fingerprint(sources);
+            let fingerprint = fingerprint(&sources);
             phases.mark("fingerprint");
             let derived = Derived {
                 learned: analyzer.learned().to_vec(),
@@ -538,34 +558,92 @@ fn derive_start(
                 ..c.derived.clone()
             };
             let cache = StartupCache { stat, fingerprint: fingerprint.clone(), derived, ..c };
-            (analyzer, cache.entities.clone(), fingerprint, Some(cache))
+            Started { analyzer, entities: cache.entities.clone(), fingerprint, to_cache: Some(cache) }
         }
-        None => {
-            let bilingual = bilingual_sample(paths);
-            phases.mark("bilingual texts");
-            let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
-            phases.mark("entities");
-            let (names, sets) = dictionary(&entities);
-            let (analyzer, derived) = Analyzer::derive(raw, &names, sets, &bilingual)?;
-            phases.mark("analyzer");
-            let fingerprint = fingerprint(sources);
-            phases.mark("fingerprint");
-            let entity_names = index::entity_names(&entities);
-            let cache = StartupCache {
-                schema: SCHEMA_VERSION,
-                stat,
-                fingerprint: fingerprint.clone(),
-                entities_stat,
-                derived,
-                entities: entity_names.clone(),
-            };
-            (analyzer, entity_names, fingerprint, Some(cache))
-        }
+        None => derive_all(paths, &raw, stat, entities_stat, &sources, phases)?,
     })
 }
 
-/// Opens the listings store, seeded from `listings.jsonl` the first time; returns how long it took.
-fn open_store(paths: &Paths) -> Result<(ListingStore, std::time::Duration)> {
+/// Derives [`Started`] from the data files alone: the entities read, the analyzer built and its
+/// lexicon learned, the fingerprint computed; all of it goes into a new start-up cache.
+fn derive_all(
+    paths: &Paths,
+    raw: &RawVocab,
+    stat: String,
+    entities_stat: String,
+    sources: &[PathBuf],
+    phases: &mut Phases,
+) -> Result<Started> {
+    let bilingual = bilingual_sample(paths);
+    phases.mark("bilingual texts");
+    let entities = dataset::read_file(Collection::Entities, &paths.jsonl(Collection::Entities))?.records;
+    phases.mark("entities");
+    let (names, sets) = dictionary(&entities);
+    let (analyzer, derived) = Analyzer::derive(raw, &names, sets, &bilingual)?;
+    phases.mark("analyzer");
+    let fingerprint = fingerprint(sources);
+    phases.mark("fingerprint");
+    let entity_names = index::entity_names(&entities);
+    let cache = StartupCache {
+        schema: SCHEMA_VERSION,
+        stat,
+        fingerprint: fingerprint.clone(),
+        entities_stat,
+        derived,
+        entities: entity_names.clone(),
+    };
+    Ok(Started { analyzer, entities: entity_names, fingerprint, to_cache: Some(cache) })
+}
+
+/// The index of `paths`: the one on disk when it is readable, of this schema, built from the
+/// data `fingerprint` says and `rebuild` allows; otherwise built again from the data directory
+/// and the listings store ([`build_all`]).
+fn open_or_build_index(
+    paths: &Paths,
+    rebuild: Rebuild,
+    analyzer: &Arc<Analyzer>,
+    entities: &EntityNames,
+    store: &ListingStore,
+    fingerprint: String,
+    progress: bool,
+) -> Result<SearchIndex> {
+    let existing = match rebuild {
+        Rebuild::Always => None,
+        Rebuild::IfStale => SearchIndex::open(&paths.index_dir, analyzer.clone())?.filter(|i| {
+            let fresh = i.payload().fingerprint == fingerprint;
+            if !fresh {
+                tracing::info!("the data files changed since the index was built; it will be rebuilt");
+            }
+            fresh
+        }),
+    };
+    if let Some(i) = existing {
+        return Ok(i);
+    }
+    tracing::info!(dir = %paths.index_dir.display(), "building the index from the data directory");
+    let i = SearchIndex::create(&paths.index_dir, analyzer.clone())?;
+    build_all(&i, paths, entities, store, fingerprint, progress)?;
+    Ok(i)
+}
+
+/// Writes the start-up cache when start-up derived a new one; failing costs only time (the next
+/// start derives it again).
+fn save_startup_cache(to_cache: Option<StartupCache>, index_dir: &Path) {
+    if let Some(cache) = to_cache
+        && let Err(e) = cache.save(index_dir)
+    {
+        tracing::warn!(error = %e, "could not write the start-up cache; the next start derives it again");
+    }
+}
+
+/// The listings store, opened, and how long opening it took.
+struct OpenedStore {
+    store: ListingStore,
+    took: std::time::Duration,
+}
+
+/// Opens the listings store, seeded from `listings.jsonl` the first time.
+fn open_store(paths: &Paths) -> Result<OpenedStore> {
     let started = std::time::Instant::now();
     let store = ListingStore::open(&paths.sled_dir())?;
     let skipped = store.seed_once(&paths.jsonl(Collection::Listings))?;
@@ -573,7 +651,7 @@ fn open_store(paths: &Paths) -> Result<(ListingStore, std::time::Duration)> {
     for e in skipped {
         tracing::warn!(line = e.line, error = %e.message, "listings.jsonl line skipped");
     }
-    Ok((store, started.elapsed()))
+    Ok(OpenedStore { store, took: started.elapsed() })
 }
 
 /// Opens only the listings store, under the data-directory lock (for `token create`).
