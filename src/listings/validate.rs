@@ -74,11 +74,21 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
     for f in SERVER_FIELDS {
         out.remove(f);
     }
+    check_texts(body, &mut out, &mut errors);
+    check_lists(body, &mut out, &mut errors);
+    check_details(body, &mut errors);
+    check_expiry(body, now, &mut out, &mut errors);
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// The kind, the title (set as `title` and `name` in `out`), the description (trimmed in `out`)
+/// and the other texts.
+fn check_texts(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: &mut Vec<FieldError>) {
     match body.get("kind").and_then(Value::as_str) {
         Some(k) if model::LISTING_KINDS.contains(&k) => {}
         _ => errors.push(err("kind", "required: supply (an offer) or demand (a need)")),
     }
-    let title = text_field(body, "title", 200, &mut errors).or_else(|| text_field(body, "name", 200, &mut errors));
+    let title = text_field(body, "title", 200, errors).or_else(|| text_field(body, "name", 200, errors));
     match title.filter(|t| !t.is_empty()) {
         Some(t) => {
             out.insert("title".into(), Value::String(t.clone()));
@@ -86,7 +96,7 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
         }
         None => errors.push(err("title", "required: a short title of the offer or need")),
     }
-    let description = text_field(body, "description", 20_000, &mut errors).unwrap_or_default();
+    let description = text_field(body, "description", 20_000, errors).unwrap_or_default();
     if description.chars().count() < MIN_DESCRIPTION_CHARS {
         errors.push(err(
             "description",
@@ -94,21 +104,26 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
         ));
     }
     for key in ["name_en", "description_en", "benefit", "ip_status"] {
-        text_field(body, key, 20_000, &mut errors);
+        text_field(body, key, 20_000, errors);
     }
-    let cooperation = string_list(body, "cooperation", &mut errors);
-    out.insert("description".into(), Value::String(description.clone()));
+    out.insert("description".into(), Value::String(description));
+}
+
+/// The cooperation modes, clusters and technology fields (set cleaned in `out`): at least one
+/// mode, and a cluster or a field.
+fn check_lists(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: &mut Vec<FieldError>) {
+    let cooperation = string_list(body, "cooperation", errors);
     if cooperation.is_empty() {
         errors.push(err("cooperation", format!("at least one of {}", COOPERATION.join(", "))));
     } else if let Some(bad) = cooperation.iter().find(|c| !COOPERATION.contains(&c.as_str())) {
         errors.push(err("cooperation", format!("{bad:?} is not one of {}", COOPERATION.join(", "))));
     }
-    let clusters = string_list(body, "clusters", &mut errors);
+    let clusters = string_list(body, "clusters", errors);
     if let Some(bad) = clusters.iter().find(|c| model::lookup(&model::CLUSTERS, c).is_none()) {
         let codes: Vec<&str> = model::CLUSTERS.iter().map(|c| c.0).collect();
         errors.push(err("clusters", format!("{bad:?} is not one of {}", codes.join(", "))));
     }
-    let fields = string_list(body, "fields", &mut errors);
+    let fields = string_list(body, "fields", errors);
     for (key, list) in [("cooperation", &cooperation), ("clusters", &clusters), ("fields", &fields)] {
         if !list.is_empty() {
             out.insert(key.into(), Value::Array(list.iter().cloned().map(Value::String).collect()));
@@ -117,6 +132,10 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
     if clusters.is_empty() && fields.is_empty() {
         errors.push(err("clusters", "give at least one cluster code or one technology field (`fields`)"));
     }
+}
+
+/// The city, the readiness level, the budget and the contact, when given.
+fn check_details(body: &Map<String, Value>, errors: &mut Vec<FieldError>) {
     match body.get("city") {
         None | Some(Value::Null) => {}
         Some(Value::String(c)) if model::lookup(&model::CITIES, c).is_some() => {}
@@ -151,6 +170,10 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
         None | Some(Value::Null) | Some(Value::Object(_)) => {}
         Some(_) => errors.push(err("contact", "must be an object such as {\"name\": …, \"email\": …}")),
     }
+}
+
+/// The expiry time: in the future when given, [`DEFAULT_TTL_DAYS`] from `now` in `out` when not.
+fn check_expiry(body: &Map<String, Value>, now: i64, out: &mut Map<String, Value>, errors: &mut Vec<FieldError>) {
     match body.get("expires_at") {
         None | Some(Value::Null) => {
             out.insert("expires_at".into(), Value::String(model::format_rfc3339(now + DEFAULT_TTL_DAYS * 86_400)));
@@ -162,7 +185,6 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
         },
         Some(_) => errors.push(err("expires_at", "must be an RFC 3339 time string")),
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
 /// The listing as its owner (or a moderator) sees it, and as the public sees it.
