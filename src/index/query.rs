@@ -190,10 +190,10 @@ impl Clause {
     }
 }
 
-/// Records a query word must be in to be common in this index ([`COMMON_SHARE`], at least
-/// [`COMMON_FLOOR`]).
-fn common_cutoff(searcher: &Searcher) -> u64 {
-    ((searcher.num_docs() as f64 * COMMON_SHARE) as u64).max(COMMON_FLOOR)
+/// Records a query word must be in to be common in an index of `num_docs` records
+/// ([`COMMON_SHARE`], at least [`COMMON_FLOOR`]).
+fn common_cutoff(num_docs: u64) -> u64 {
+    ((num_docs as f64 * COMMON_SHARE) as u64).max(COMMON_FLOOR)
 }
 
 /// The query that matches fewer records when some query words are common in the index and some
@@ -324,17 +324,46 @@ fn word_clauses(f: &Fields, w: &str, weight: f32) -> Vec<Part> {
     ]
 }
 
+/// The records query planning reads its statistics from: the index generation a search reads
+/// ([`Indexed`]) or, in tests, counts made by hand.
+trait Corpus {
+    /// Number of records.
+    fn num_docs(&self) -> u64;
+    /// Number of records with `token` in their body or their name (the larger).
+    fn doc_freq(&self, token: &str) -> u64;
+}
+
+/// The records of the index generation `searcher` reads.
+struct Indexed<'a> {
+    searcher: &'a Searcher,
+    f: &'a Fields,
+}
+
+impl Corpus for Indexed<'_> {
+    fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    fn doc_freq(&self, token: &str) -> u64 {
+        [self.f.body_s, self.f.title_s]
+            .iter()
+            .filter_map(|field| self.searcher.doc_freq(&Term::from_field_text(*field, token)).ok())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// Document frequencies of the query's tokens, each looked up once per query (a lookup reads
 /// two term dictionaries in every segment).
 struct Stats<'a> {
-    searcher: &'a Searcher,
+    corpus: &'a dyn Corpus,
     f: &'a Fields,
     seen: RefCell<FxHashMap<String, u64>>,
 }
 
 impl<'a> Stats<'a> {
-    fn new(searcher: &'a Searcher, f: &'a Fields) -> Stats<'a> {
-        Stats { searcher, f, seen: RefCell::default() }
+    fn new(corpus: &'a dyn Corpus, f: &'a Fields) -> Stats<'a> {
+        Stats { corpus, f, seen: RefCell::default() }
     }
 
     /// Number of records with `token` in their body or their name (the larger).
@@ -342,19 +371,20 @@ impl<'a> Stats<'a> {
         if let Some(&n) = self.seen.borrow().get(token) {
             return n;
         }
-        let n = [self.f.body_s, self.f.title_s]
-            .iter()
-            .filter_map(|field| self.searcher.doc_freq(&Term::from_field_text(*field, token)).ok())
-            .max()
-            .unwrap_or(0);
+        let n = self.corpus.doc_freq(token);
         self.seen.borrow_mut().insert(token.to_string(), n);
         n
+    }
+
+    /// Records a query word must be in to be common in this index ([`common_cutoff`]).
+    fn cutoff(&self) -> u64 {
+        common_cutoff(self.corpus.num_docs())
     }
 
     /// Inverse document frequency of a token in the body and name fields (BM25's formula), used
     /// to keep a rare synonym from outscoring the word the user typed.
     fn idf(&self, token: &str) -> f32 {
-        let n = self.searcher.num_docs() as f32;
+        let n = self.corpus.num_docs() as f32;
         let df = self.doc_freq(token) as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
@@ -369,9 +399,13 @@ impl<'a> Stats<'a> {
 
 /// Builds the query for the text `q`, or `None` when it has no searchable token.
 pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str) -> Option<TextQuery> {
-    let stats = Stats::new(searcher, f);
-    let gathered = gather(analyzer, &stats, q)?;
-    let precise = narrower_plan(&gathered, common_cutoff(searcher));
+    plan_text(analyzer, &Stats::new(&Indexed { searcher, f }, f), q)
+}
+
+/// The query for the text `q` on the records `stats` counts ([`text_query`]).
+fn plan_text(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<TextQuery> {
+    let gathered = gather(analyzer, stats, q)?;
+    let precise = narrower_plan(&gathered, stats.cutoff());
     let Gathered { clauses, concepts, terms, bigrams, intent, boost, .. } = gathered;
     Some(TextQuery { concepts, any: any_word_plan(clauses), precise, terms, bigrams, intent, boost })
 }
@@ -524,7 +558,7 @@ fn expansion_clause(
     }
     // Records with every token of the expansion: at most those with its rarest token.
     let df = content.iter().map(|t| stats.doc_freq(t)).min().unwrap_or(0);
-    let cutoff = common_cutoff(stats.searcher);
+    let cutoff = stats.cutoff();
     let common = !content.is_empty() && df >= cutoff;
     let related = e.bridge == Bridge::Related;
     if related && (common || (!units.is_empty() && units.iter().all(|&u| g.word_df[u] >= cutoff))) {
@@ -846,8 +880,13 @@ pub fn greater_than(field: Field, value: i64) -> Box<dyn Query> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+    use std::sync::{Arc, OnceLock};
+
     use super::*;
+    use crate::analysis::RawVocab;
     use crate::analysis::tests::analyzer;
+    use crate::index::schema;
 
     #[test]
     fn stopwords_are_not_searched_unless_the_query_has_nothing_else() {
@@ -945,5 +984,163 @@ mod tests {
         // One intersection of the two words' unions; the related term only adds to scores.
         assert_eq!((plan.parts.len(), plan.extras.len()), (1, 1));
         assert_eq!(plan.reach, 2_000 * 2);
+    }
+
+    /// Records counted by hand: `num_docs` in all, and the tokens of `df` in that many each
+    /// (any other token in none).
+    struct Counted {
+        num_docs: u64,
+        df: HashMap<String, u64>,
+    }
+
+    impl Corpus for Counted {
+        fn num_docs(&self) -> u64 {
+            self.num_docs
+        }
+
+        fn doc_freq(&self, token: &str) -> u64 {
+            self.df.get(token).copied().unwrap_or(0)
+        }
+    }
+
+    /// `num_docs` records, each word of `df` (analysed by `a`) in that many of them.
+    fn counted(a: &Analyzer, num_docs: u64, df: &[(&str, u64)]) -> Counted {
+        let df = df.iter().map(|&(w, n)| (a.words(w).concat(), n)).collect();
+        Counted { num_docs, df }
+    }
+
+    /// An analyzer whose vocabulary gives "battery" more equivalents (a glossary set of 30
+    /// terms) and more related terms (a group of 40) than a query takes.
+    fn wide_analyzer() -> Arc<Analyzer> {
+        static A: OnceLock<Arc<Analyzer>> = OnceLock::new();
+        A.get_or_init(|| {
+            // Made-up words that stemming leaves as they are: zqb, zqc … then zqbb, zqbc …
+            let letters = ["b", "c", "d", "f", "g", "k", "m", "n", "p", "t"];
+            let made_up = |prefix: &str, n: usize| -> Vec<String> {
+                (0..n).map(|i| format!("{prefix}{}{}", letters[i / 10], letters[i % 10])).collect()
+            };
+            let glossary = [vec!["battery".to_string()], made_up("zqg", 30)].concat();
+            let related = [vec!["battery".to_string()], made_up("zqr", 40)].concat();
+            let raw =
+                RawVocab { sets: vec![(Bridge::Glossary, glossary)], related: vec![related], ..RawVocab::default() };
+            Analyzer::new(&raw, &[], Vec::new()).unwrap()
+        })
+        .clone()
+    }
+
+    /// The plan of `q` on the records `corpus` counts.
+    fn plan_on(a: &Analyzer, corpus: &Counted, q: &str) -> TextQuery {
+        let (_, f) = schema::build();
+        plan_text(a, &Stats::new(corpus, &f), q).unwrap()
+    }
+
+    /// Which records the plan of `q` matches.
+    fn matching(a: &Analyzer, corpus: &Counted, q: &str) -> Matching {
+        plan_on(a, corpus, q).precise.map_or(Matching::Any, |(_, m)| m)
+    }
+
+    #[test]
+    fn a_word_is_common_in_one_percent_of_the_records_and_at_least_a_thousand() {
+        assert_eq!(common_cutoff(1_000_000), 10_000);
+        assert_eq!(common_cutoff(150_000), 1_500);
+        // Below 100,000 records the floor applies.
+        assert_eq!(common_cutoff(100_000), 1_000);
+        assert_eq!(common_cutoff(50_000), 1_000);
+        assert_eq!(common_cutoff(0), 1_000);
+    }
+
+    #[test]
+    fn a_query_of_one_rare_and_several_common_words_matches_on_the_rare_word() {
+        let a = wide_analyzer();
+        // A million records: a word is common from 10,000 records on.
+        let c = counted(&a, 1_000_000, &[("sensor", 9_999), ("robot", 10_000), ("drone", 400_000)]);
+        let q = plan_on(&a, &c, "sensor robot drone");
+        let (plan, how) = q.precise.expect("a rare-word plan");
+        assert_eq!(how, Matching::Rare);
+        // The matches: the rare word in its three fields, and the whole query as a name.
+        assert_eq!(plan.parts.len(), 3 + 1);
+        assert_eq!(plan.reach, 9_999 * 3);
+        // The common words' fields and the two phrases (name, body) only add to scores.
+        assert_eq!(plan.extras.len(), 3 + 3 + 2);
+        // The query where any word is a match has every word's fields.
+        assert_eq!((q.any.parts.len(), q.any.extras.len()), (3 * 3 + 1, 2));
+        assert_eq!(q.any.reach, (9_999 + 10_000 + 400_000) * 3);
+        // One record more and the word is common too: no word is rare.
+        let c = counted(&a, 1_000_000, &[("sensor", 10_000), ("robot", 10_000), ("drone", 400_000)]);
+        assert_ne!(matching(&a, &c, "sensor robot drone"), Matching::Rare);
+    }
+
+    #[test]
+    fn in_a_small_index_no_word_is_common_below_a_thousand_records() {
+        let a = wide_analyzer();
+        // 50,000 records: 1 % is 500, but the floor of 1,000 applies.
+        let c = counted(&a, 50_000, &[("sensor", 100), ("robot", 999)]);
+        assert_eq!(matching(&a, &c, "sensor robot"), Matching::Any);
+        let c = counted(&a, 50_000, &[("sensor", 100), ("robot", 1_000)]);
+        assert_eq!(matching(&a, &c, "sensor robot"), Matching::Rare);
+        // Words no record has are neither rare nor common.
+        let c = counted(&a, 50_000, &[("robot", 1_000)]);
+        assert_eq!(matching(&a, &c, "sensor robot"), Matching::Any);
+    }
+
+    #[test]
+    fn common_words_are_all_required_only_when_the_rarest_is_well_below_their_mean() {
+        let a = wide_analyzer();
+        // Two common words: every word is required when the rarer is in fewer records than
+        // EVERY_WORD_SHARE (0.6) of their mean: 29,999 < 0.6 × 49,999.5.
+        let c = counted(&a, 1_000_000, &[("sensor", 29_999), ("robot", 70_000)]);
+        let (plan, how) = plan_on(&a, &c, "sensor robot").precise.expect("an every-word plan");
+        assert_eq!(how, Matching::Every);
+        // One intersection of the two words' fields, and the whole query as a name.
+        assert_eq!((plan.parts.len(), plan.extras.len()), (2, 2));
+        // The intersection visits the rarer word's records and asks its six clauses of each.
+        assert_eq!(plan.reach, 29_999 * 6);
+        // 30,001 ≥ 0.6 × 50,000.5: intersecting would cost more than it saves.
+        let c = counted(&a, 1_000_000, &[("sensor", 30_001), ("robot", 70_000)]);
+        assert_eq!(matching(&a, &c, "sensor robot"), Matching::Any);
+        // One word, however common, is a match by itself.
+        let c = counted(&a, 1_000_000, &[("sensor", 500_000)]);
+        assert_eq!(matching(&a, &c, "sensor"), Matching::Any);
+    }
+
+    /// The clauses gathered for `q`: (the word's and its equivalents', related terms', names').
+    fn clause_kinds(a: &Analyzer, corpus: &Counted, q: &str) -> (usize, usize, usize) {
+        let (_, f) = schema::build();
+        let g = gather(a, &Stats::new(corpus, &f), q).unwrap();
+        let count = |p: &dyn Fn(&Clause) -> bool| g.clauses.iter().filter(|c| p(c)).count();
+        (count(&|c| !c.related && !c.key), count(&|c| c.related), count(&|c| c.key))
+    }
+
+    #[test]
+    fn a_word_is_widened_by_at_most_the_limit_of_equivalents_and_related_terms() {
+        let a = wide_analyzer();
+        let all = a.words("battery");
+        let equivalents = a.vocab().expand(&all);
+        assert_eq!(equivalents.len(), 30, "{equivalents:?}");
+        assert_eq!(a.vocab().related(&all, &equivalents).len(), 40);
+        let c = counted(&a, 1_000_000, &[("battery", 50)]);
+        // The word and MAX_EXPANSIONS (24) of its 30 equivalents; MAX_RELATED (32) of its 40
+        // related terms; the whole query as a name.
+        assert_eq!(clause_kinds(&a, &c, "battery"), (1 + 24, 32, 1));
+        let q = plan_on(&a, &c, "battery");
+        assert_eq!(q.concepts.len(), 1);
+        assert_eq!(q.concepts[0].full.len(), 1 + 24);
+        assert_eq!(q.concepts[0].related.len(), 32);
+    }
+
+    #[test]
+    fn a_common_word_gets_no_related_terms_nor_a_word_a_related_term_as_common() {
+        let a = wide_analyzer();
+        // The word is in 10,000 of a million records: common, and not widened by related terms,
+        // which still count in its coverage.
+        let c = counted(&a, 1_000_000, &[("battery", 10_000)]);
+        assert_eq!(clause_kinds(&a, &c, "battery"), (1 + 24, 0, 1));
+        assert_eq!(plan_on(&a, &c, "battery").concepts[0].related.len(), 32);
+        // One record fewer and it is widened.
+        let c = counted(&a, 1_000_000, &[("battery", 9_999)]);
+        assert_eq!(clause_kinds(&a, &c, "battery").1, 32);
+        // A rare word is not widened by a related term that is common itself (the first one).
+        let c = counted(&a, 1_000_000, &[("battery", 50), ("zqrbb", 10_000), ("zqrbc", 9_999)]);
+        assert_eq!(clause_kinds(&a, &c, "battery").1, 32 - 1);
     }
 }
