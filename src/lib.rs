@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod board;
 pub mod cli;
 pub mod dataset;
 pub mod durable;
@@ -15,8 +16,8 @@ pub mod index;
 pub mod listings;
 pub mod matching;
 pub mod model;
+pub mod saved;
 pub mod synthetic;
-pub mod webhooks;
 pub mod weights;
 
 pub use error::{Error, Result};

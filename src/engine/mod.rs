@@ -4,16 +4,12 @@
 
 mod activity;
 pub use activity::Busy;
-mod alerts;
 mod backup;
-mod board;
 mod listings;
 mod startup;
 mod writer;
 
-pub use alerts::{FEED_ITEMS, FeedItem, SAVED_PER_OWNER, check_webhook_url};
 pub use backup::{export, restore};
-pub use board::{BOARD_THRESHOLD, BoardFilter, BoardPage, BoardPair, BoardSide, is_active};
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -98,28 +94,28 @@ impl DataLock {
 /// The open engine.
 pub struct Engine {
     paths: Paths,
-    analyzer: Arc<Analyzer>,
+    pub(crate) analyzer: Arc<Analyzer>,
     /// How each vocabulary table in force was made (built in, the data directory's overlay).
     vocab_tables: Vec<TableSummary>,
     /// Match profiles of records on the current index generation.
     profiles: crate::matching::ProfileCache,
-    index: SearchIndex,
-    store: ListingStore,
+    pub(crate) index: SearchIndex,
+    pub(crate) store: ListingStore,
     /// Entities by id (names and cities), for indexing affiliations and owners.
     entities: RwLock<EntityNames>,
     /// Serialises applying listing changes to the index.
     apply: Mutex<()>,
     /// Serialises listing changes (read, check, write), so a withdrawal is never undone by a
     /// concurrent edit.
-    listing_writes: Mutex<()>,
+    pub(crate) listing_writes: Mutex<()>,
     /// The background index writer, when started.
     writer: Mutex<Option<writer::WriterHandle>>,
     /// Listings the last index commit applied, whose pairs the board recomputes first.
-    board_fresh: Mutex<Vec<String>>,
+    pub(crate) board_fresh: Mutex<Vec<String>>,
     /// Requests being served (the board's backlog waits for a quiet moment).
-    activity: Arc<activity::Activity>,
+    pub(crate) activity: Arc<activity::Activity>,
     /// Woken when listings, the board or webhooks change (the webhook deliverer waits on it).
-    alerts: tokio::sync::Notify,
+    pub(crate) webhooks_due: tokio::sync::Notify,
     _lock: DataLock,
 }
 
@@ -214,7 +210,7 @@ impl Engine {
             writer: Mutex::new(None),
             board_fresh: Mutex::new(Vec::new()),
             activity: Arc::default(),
-            alerts: tokio::sync::Notify::new(),
+            webhooks_due: tokio::sync::Notify::new(),
             _lock: lock,
         };
         engine.catch_up(&mut phases)?;

@@ -62,7 +62,7 @@ impl Engine {
                     };
                     match engine.update_board(Some(budget)) {
                         Ok(0) => {}
-                        Ok(_) => engine.alerts_changed(),
+                        Ok(_) => engine.saved_matches_changed(),
                         Err(e) => tracing::error!(error = %e, "updating the board failed; will retry"),
                     }
                     if engine.board_backlog().unwrap_or(false) {

@@ -13,7 +13,7 @@ use super::search::parse_lang;
 use super::views::matches::BoardPage;
 use super::{AppState, blocking};
 use crate::analysis::Lang;
-use crate::engine::BoardFilter;
+use crate::board::BoardFilter;
 use crate::model;
 
 /// Parameters of the board (and of its Atom feed).

@@ -14,8 +14,8 @@ use super::params::ApiQuery;
 use super::search::parse_lang;
 use super::{AppState, blocking};
 use crate::analysis::Lang;
-use crate::engine::FeedItem;
 use crate::error::Error;
+use crate::saved::FeedItem;
 
 /// Parameters of a saved search's feed.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]

@@ -266,7 +266,7 @@ pub async fn serve(engine: Arc<Engine>, addr: SocketAddr, config: Config) -> cra
     let local = listener.local_addr().map_err(|e| crate::Error::io("reading the bound address", e))?;
     tracing::info!(addr = %local, "gba-search listening on http://{local}");
     engine.start_writer();
-    let deliverer = tokio::spawn(crate::webhooks::run(engine.clone()));
+    let deliverer = tokio::spawn(crate::saved::webhooks::run(engine.clone()));
     let app = app_with(engine.clone(), &config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -13,7 +13,7 @@ use super::auth::{ApiJson, Auth};
 use super::error::{ApiError, ErrorBody};
 use super::views::{Delivery, SavedQuery};
 use super::{AppState, blocking};
-use crate::listings::SavedSearch;
+use crate::saved::SavedSearch;
 
 /// Body of `POST /api/saved`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -157,7 +157,7 @@ pub async fn set_webhook(
     let engine = state.engine.clone();
     let loopback = state.allow_loopback_http;
     let hook = blocking(move || engine.set_webhook(&actor, &id, &req.url, loopback)).await?;
-    state.engine.alerts_changed();
+    state.engine.saved_matches_changed();
     Ok(Json(WebhookCreated { url: hook.url, secret: hook.secret, created_at: hook.created_at }))
 }
 

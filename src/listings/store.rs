@@ -21,25 +21,30 @@ const RUNNING: &[u8] = b"running";
 /// The listings database.
 pub struct ListingStore {
     pub(super) db: sled::Db,
-    pub(super) listings: sled::Tree,
-    pub(super) meta: sled::Tree,
+    pub(crate) listings: sled::Tree,
+    pub(crate) meta: sled::Tree,
     /// Change log: sequence number (big-endian) → listing id.
     changes: sled::Tree,
     pub(super) tokens: sled::Tree,
     pub(super) interests: sled::Tree,
     /// Board pairs: `supply\0demand` → pair JSON.
-    pub(super) pairs: sled::Tree,
+    pub(crate) pairs: sled::Tree,
     /// Both ids of every pair: `listing\0other` → pair key.
-    pub(super) pair_index: sled::Tree,
+    pub(crate) pair_index: sled::Tree,
     /// Listings whose pairs must be recomputed (written in the listings' transaction).
-    pub(super) board_queue: sled::Tree,
+    pub(crate) board_queue: sled::Tree,
     /// Saved searches by id.
-    pub(super) saved: sled::Tree,
+    pub(crate) saved: sled::Tree,
     /// Webhook deliveries: saved-search id, `\0`, big-endian sequence → delivery JSON.
-    pub(super) deliveries: sled::Tree,
+    pub(crate) deliveries: sled::Tree,
     /// sled's files, fsynced after each of its flushes.
     files: SledFiles,
 }
+
+/// Key in the `meta` tree: number of listings queued for the board (big-endian u64), kept with
+/// every queue change so that the board's `pending` costs one read (sled's `len` walks the whole
+/// tree). Written in each listing's transaction, read and counted down by [`crate::board`].
+pub const BOARD_PENDING: &[u8] = b"board_pending";
 
 /// sled's log file and directory. `sled::Db::flush` ends with `sync_file_range`, which writes the
 /// log's pages but neither the file's size nor the drive's cache, and sled syncs no directory: an
@@ -130,7 +135,7 @@ impl ListingStore {
             .transaction(|(listings, meta, changes, board_queue)| {
                 let mut seq =
                     meta.get(SEQ)?.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0);
-                let mut queued = read_u64(meta.get(super::pairs::BOARD_PENDING)?);
+                let mut queued = read_u64(meta.get(BOARD_PENDING)?);
                 for (id, body) in &bodies {
                     seq += 1;
                     listings.insert(id.as_bytes(), body.as_slice())?;
@@ -140,7 +145,7 @@ impl ListingStore {
                     }
                 }
                 meta.insert(SEQ, &seq.to_be_bytes())?;
-                meta.insert(super::pairs::BOARD_PENDING, &queued.to_be_bytes())?;
+                meta.insert(BOARD_PENDING, &queued.to_be_bytes())?;
                 Ok::<u64, ConflictableTransactionError<()>>(seq)
             })
             .map_err(|e| match e {
@@ -221,7 +226,7 @@ impl ListingStore {
     }
 
     /// A fresh monotonic id (sled's id generator).
-    pub(super) fn next_id(&self) -> Result<u64> {
+    pub(crate) fn next_id(&self) -> Result<u64> {
         Ok(self.db.generate_id()?)
     }
 
@@ -252,6 +257,6 @@ fn decode(bytes: &[u8]) -> Result<Record> {
 }
 
 /// A big-endian `u64` stored in sled (0 when absent or malformed).
-pub(super) fn read_u64(v: Option<sled::IVec>) -> u64 {
+pub fn read_u64(v: Option<sled::IVec>) -> u64 {
     v.and_then(|b| b.as_ref().try_into().ok()).map(u64::from_be_bytes).unwrap_or(0)
 }

@@ -243,14 +243,7 @@ async fn the_openapi_document_routes_every_operation_with_unique_ids_and_the_err
     assert!(operations >= 28, "{operations} operations");
     // Every API route is registered with its operation (utoipa-axum `routes!`), so none can be
     // served without being documented: no plain axum route under /api or /feeds.
-    let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http")];
-    let mut files = Vec::new();
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() { dirs.push(path) } else { files.push(path) }
-        }
-    }
+    let files = files_under(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http"));
     assert!(files.len() > 10, "{} files under src/http", files.len());
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -258,4 +251,36 @@ async fn the_openapi_document_routes_every_operation_with_unique_ids_and_the_err
             assert!(!text.contains(prefix), "{}: an API route outside `routes!`", path.display());
         }
     }
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut dirs = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { dirs.push(path) } else { files.push(path) }
+        }
+    }
+    files
+}
+
+/// The engine returns plain results: only `src/http` knows about axum, utoipa or the API's JSON
+/// schemas (docs/ARCHITECTURE.md, The layers).
+#[test]
+fn nothing_below_the_http_layer_knows_about_http() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut checked = 0;
+    for path in files_under(&src) {
+        if path.starts_with(src.join("http")) || path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for word in ["axum", "utoipa", "ToSchema", "tower_http"] {
+            assert!(!text.contains(word), "{} mentions {word}", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked} files checked");
 }

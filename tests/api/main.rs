@@ -1,6 +1,5 @@
 //! The one integration-test binary (each test binary costs a link on a 2-core machine).
 
-mod alerts;
 mod browser;
 mod cli;
 mod clients;
@@ -16,6 +15,7 @@ mod parity;
 mod powerloss;
 mod records;
 mod relevance;
+mod saved;
 mod schema;
 mod search;
 mod server;

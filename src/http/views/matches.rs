@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{engine, matching};
+use crate::{board, matching};
 
 /// Why a candidate matches.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -78,8 +78,8 @@ pub struct BoardSide {
     pub owner_name: Option<String>,
 }
 
-impl From<engine::BoardSide> for BoardSide {
-    fn from(v: engine::BoardSide) -> Self {
+impl From<board::BoardSide> for BoardSide {
+    fn from(v: board::BoardSide) -> Self {
         BoardSide {
             id: v.id,
             name: v.name,
@@ -111,8 +111,8 @@ pub struct BoardPair {
     pub updated_at: String,
 }
 
-impl From<engine::BoardPair> for BoardPair {
-    fn from(v: engine::BoardPair) -> Self {
+impl From<board::BoardPair> for BoardPair {
+    fn from(v: board::BoardPair) -> Self {
         BoardPair {
             supply: v.supply.into(),
             demand: v.demand.into(),
@@ -140,8 +140,8 @@ pub struct BoardPage {
     pub pending: usize,
 }
 
-impl From<engine::BoardPage> for BoardPage {
-    fn from(v: engine::BoardPage) -> Self {
+impl From<board::BoardPage> for BoardPage {
+    fn from(v: board::BoardPage) -> Self {
         BoardPage {
             total: v.total,
             page: v.page,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::{analysis, error, index, listings};
+use crate::{analysis, error, index, listings, saved};
 
 /// The script a caller asked for with `lang=`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]
@@ -195,8 +195,8 @@ pub struct SavedQuery {
     pub listing: Option<String>,
 }
 
-impl From<listings::SavedQuery> for SavedQuery {
-    fn from(v: listings::SavedQuery) -> Self {
+impl From<saved::SavedQuery> for SavedQuery {
+    fn from(v: saved::SavedQuery) -> Self {
         SavedQuery {
             q: v.q,
             collections: v.collections,
@@ -208,9 +208,9 @@ impl From<listings::SavedQuery> for SavedQuery {
     }
 }
 
-impl From<SavedQuery> for listings::SavedQuery {
+impl From<SavedQuery> for saved::SavedQuery {
     fn from(v: SavedQuery) -> Self {
-        listings::SavedQuery {
+        saved::SavedQuery {
             q: v.q,
             collections: v.collections,
             city: v.city,
@@ -242,8 +242,8 @@ pub struct Delivery {
     pub items: usize,
 }
 
-impl From<listings::Delivery> for Delivery {
-    fn from(v: listings::Delivery) -> Self {
+impl From<saved::Delivery> for Delivery {
+    fn from(v: saved::Delivery) -> Self {
         Delivery {
             id: v.id,
             at: v.at,

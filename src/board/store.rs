@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ListingStore;
+use crate::listings::{BOARD_PENDING, ListingStore, read_u64};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
@@ -13,9 +13,6 @@ use crate::error::{Error, Result};
 
 /// Key in the `meta` tree: set once every listing was queued for the board.
 const BOARD_SEEDED: &[u8] = b"board_seeded";
-/// Key in the `meta` tree: number of listings in the queue (big-endian u64), kept with every
-/// queue change so that `pending` costs one read (sled's `len` walks the whole tree).
-pub(super) const BOARD_PENDING: &[u8] = b"board_pending";
 
 /// One supply ↔ demand pair.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -64,7 +61,7 @@ impl ListingStore {
 
     /// Number of listings in the queue.
     pub fn board_queue_len(&self) -> Result<u64> {
-        Ok(super::store::read_u64(self.meta.get(BOARD_PENDING)?))
+        Ok(read_u64(self.meta.get(BOARD_PENDING)?))
     }
 
     /// Removes `id` from the queue.
@@ -72,7 +69,7 @@ impl ListingStore {
         (&self.board_queue, &self.meta)
             .transaction(|(queue, meta)| {
                 if queue.remove(id.as_bytes())?.is_some() {
-                    let n = super::store::read_u64(meta.get(BOARD_PENDING)?).saturating_sub(1);
+                    let n = read_u64(meta.get(BOARD_PENDING)?).saturating_sub(1);
                     meta.insert(BOARD_PENDING, &n.to_be_bytes())?;
                 }
                 Ok::<(), ConflictableTransactionError<()>>(())

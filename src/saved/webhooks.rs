@@ -10,9 +10,9 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
+use super::{Delivery, FeedItem, SavedSearch};
 use crate::analysis::Lang;
-use crate::engine::{Engine, FeedItem};
-use crate::listings::{Delivery, SavedSearch};
+use crate::engine::Engine;
 use crate::model;
 
 /// Waits between attempts of one delivery (the first attempt is immediate).
@@ -81,7 +81,7 @@ pub async fn run(engine: Arc<Engine>) {
             Ok(Err(e)) => tracing::error!(error = %e, "finding webhook matches failed"),
             Err(e) => tracing::error!(error = %e, "webhook pass failed"),
         }
-        engine.alerts_changed_wait(IDLE_PASS).await;
+        engine.saved_matches_changed_wait(IDLE_PASS).await;
     }
 }
 

@@ -268,8 +268,8 @@ fn webhooks_deliver_signed_matches_with_retries() {
     let (head, body) = &got[1];
     let sig_line = head.lines().find(|l| l.to_ascii_lowercase().starts_with("x-gba-signature:")).unwrap();
     let sig = sig_line.split_once(':').unwrap().1.trim();
-    assert_eq!(sig, gba_search::webhooks::signature(&secret, body), "HMAC-SHA256 of the body");
-    assert_ne!(gba_search::webhooks::signature("wrong", body), sig);
+    assert_eq!(sig, gba_search::saved::webhooks::signature(&secret, body), "HMAC-SHA256 of the body");
+    assert_ne!(gba_search::saved::webhooks::signature("wrong", body), sig);
     assert_eq!(got[0].1, got[1].1, "the retry sends the same body");
     let payload: Value = serde_json::from_slice(body).unwrap();
     assert_eq!(payload["saved_search"]["id"], id.as_str());

@@ -1,12 +1,19 @@
-//! Saved searches, the items that match them (for feeds and webhooks), and board items.
+//! Saved searches: what they follow, the items that match them (for their feeds and webhooks),
+//! their storage (`store`) and the delivery of new items to webhooks (`webhooks`).
+
+mod store;
+pub mod webhooks;
 
 use serde::Serialize;
 
-use super::{BoardFilter, Engine};
+pub use store::{DELIVERIES_KEPT, Delivery, SavedQuery, SavedSearch, Webhook};
+
 use crate::analysis::Lang;
+use crate::board::BoardFilter;
+use crate::engine::Engine;
 use crate::error::{Error, FieldError, Result};
 use crate::index::{self, SearchRequest, Sort};
-use crate::listings::{SavedQuery, SavedSearch, TokenInfo, Webhook};
+use crate::listings::TokenInfo;
 use crate::model::{self, Collection};
 
 /// Saved searches per organisation.
@@ -34,14 +41,14 @@ fn field(field: &str, message: impl Into<String>) -> FieldError {
 }
 
 impl Engine {
-    /// Wakes whoever waits in [`Engine::alerts_changed_wait`] (the webhook deliverer).
-    pub fn alerts_changed(&self) {
-        self.alerts.notify_one();
+    /// Wakes whoever waits in [`Engine::saved_matches_changed_wait`] (the webhook deliverer).
+    pub fn saved_matches_changed(&self) {
+        self.webhooks_due.notify_one();
     }
 
     /// Waits until something changed that saved searches may match, or `timeout` passed.
-    pub async fn alerts_changed_wait(&self, timeout: std::time::Duration) {
-        let _ = tokio::time::timeout(timeout, self.alerts.notified()).await;
+    pub async fn saved_matches_changed_wait(&self, timeout: std::time::Duration) {
+        let _ = tokio::time::timeout(timeout, self.webhooks_due.notified()).await;
     }
 
     /// Saves a search for `actor`'s organisation (422 naming each bad field).

@@ -4,12 +4,15 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::Engine;
+mod store;
+
 use crate::analysis::Lang;
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::listings::Pair;
 use crate::matching::{self, Reason, Source, is_border};
 use crate::model::{self, Collection, Record};
+
+pub use store::Pair;
 
 /// A pair reaches the board from this match score on.
 pub const BOARD_THRESHOLD: f32 = 0.6;
@@ -220,12 +223,7 @@ impl Engine {
 
     /// A listing's city, else its owner's.
     fn city_of(&self, r: &Record) -> Option<String> {
-        self.city_or_owners(r.str("city"), r.str("owner"))
-    }
-
-    /// `city`, else the city of the entity `owner` (a listing's owner, a talent's affiliation).
-    pub(crate) fn city_or_owners(&self, city: Option<&str>, owner: Option<&str>) -> Option<String> {
-        city.map(String::from).or_else(|| owner.and_then(|o| self.entity(o)).and_then(|e| e.city))
+        self.matcher().city_or_owners(r.str("city"), r.str("owner"))
     }
 
     fn side(&self, r: &Record, lang: Lang) -> BoardSide {

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ListingStore;
 use crate::error::Result;
+use crate::listings::ListingStore;
 
 /// Deliveries kept per saved search (older ones are dropped).
 pub const DELIVERIES_KEPT: usize = 50;
