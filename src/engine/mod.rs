@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::analysis::{Analyzer, Derived, RawVocab, TableSummary};
 use crate::dataset::{self, LineError};
 use crate::error::{Error, Result};
-use crate::index::{self, EntityNames, Payload, SCHEMA_VERSION, SearchIndex};
+use crate::index::{self, CommitPayload, EntityNames, SCHEMA_VERSION, SearchIndex};
 use crate::listings::ListingStore;
 use crate::model::{Collection, Record};
 use startup::StartupCache;
@@ -690,7 +690,7 @@ fn build_all(
     }
     let total = bar.position();
     bar.finish_with_message("committing");
-    let payload = Payload { schema: SCHEMA_VERSION, fingerprint, listings_seq: store.seq()? };
+    let payload = CommitPayload { schema: SCHEMA_VERSION, fingerprint, listings_seq: store.seq()? };
     index.commit(&payload)?;
     index.close_writer()?;
     tracing::info!(records = total, "index built");

@@ -45,12 +45,19 @@ pub struct Search<'a> {
     pub now: i64,
 }
 
-/// The best documents, best first, the number of matches and their facets.
-pub type Found = (Vec<(Score, DocAddress)>, usize, FacetCounts);
+/// The best documents of a search, best first, with the number of matches and their facets.
+pub struct Ranked {
+    /// The best documents with their scores, best first.
+    pub hits: Vec<(Score, DocAddress)>,
+    /// Number of matches.
+    pub total: usize,
+    /// Facet counts over all matches.
+    pub counts: FacetCounts,
+}
 
 /// Runs `search` when its filters pass few enough records that asking each clause about each
 /// of them costs less than walking the plan's matches ([`Plan::reach`]); `None` otherwise.
-pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> tantivy::Result<Option<Found>> {
+pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> tantivy::Result<Option<Ranked>> {
     if search.filters.is_empty() {
         return Ok(None);
     }
@@ -83,7 +90,7 @@ pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> 
         let mut clauses = Vec::with_capacity(weights.len());
         for (w, bound, part) in &weights {
             if let Some(probe) = Probe::new(w.as_ref(), reader, 1.0)? {
-                clauses.push(Clause { probe, bound: *bound, part: *part });
+                clauses.push(AskedPart { probe, bound: *bound, part: *part });
             }
         }
         let cols = columns.get(reader)?;
@@ -101,11 +108,11 @@ pub fn top(searcher: &Searcher, columns: &Arc<ColumnCache>, search: &Search) -> 
         fruits.push(counts.harvest());
     }
     let top = best.into_sorted_vec().into_iter().map(|d| (d.sort_key, d.doc)).collect();
-    Ok(Some((top, total, facets.merge_fruits(fruits)?)))
+    Ok(Some(Ranked { hits: top, total, counts: facets.merge_fruits(fruits)? }))
 }
 
 /// One clause of the plan in a segment.
-struct Clause {
+struct AskedPart {
     probe: Probe,
     bound: Score,
     /// A part (a match), not an extra.
@@ -129,7 +136,7 @@ impl Segment<'_> {
     /// matches into `counts` and returns their number.
     fn walk(
         &self,
-        clauses: &mut [Clause],
+        clauses: &mut [AskedPart],
         filters: &mut [Box<dyn Scorer>],
         best: &mut Best,
         counts: &mut impl SegmentCollector,
@@ -241,7 +248,7 @@ mod tests {
         for limit in [1, 10, 100, 1000] {
             let search =
                 Search { plan: &plan, filters: &filters, keep: RecordFilter::default(), boost: None, limit, now: 0 };
-            let Some((ours, total, _)) = top(&searcher, &columns, &search)? else {
+            let Some(super::Ranked { hits: ours, total, .. }) = top(&searcher, &columns, &search)? else {
                 panic!("a filter this selective is walked");
             };
             let filtered = BooleanQuery::new(vec![

@@ -48,7 +48,7 @@ use crate::model::{Collection, Record};
 
 /// What the last commit recorded about the index, stored in tantivy's commit payload.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct Payload {
+pub struct CommitPayload {
     /// [`SCHEMA_VERSION`] of the binary that built the index.
     pub schema: u32,
     /// Fingerprint of the `data/` files the index was built from.
@@ -202,7 +202,7 @@ impl SearchIndex {
     }
 
     /// The payload of the last commit (default when none).
-    pub fn payload(&self) -> Payload {
+    pub fn payload(&self) -> CommitPayload {
         self.index
             .load_metas()
             .ok()
@@ -313,7 +313,7 @@ impl SearchIndex {
     }
 
     /// Commits pending changes with `payload` and makes them visible to searches.
-    pub fn commit(&self, payload: &Payload) -> Result<()> {
+    pub fn commit(&self, payload: &CommitPayload) -> Result<()> {
         let text = serde_json::to_string(payload)?;
         self.with_writer(false, |w| {
             let mut prepared = w.prepare_commit()?;

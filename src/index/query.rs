@@ -355,15 +355,15 @@ impl Corpus for Indexed<'_> {
 
 /// Document frequencies of the query's tokens, each looked up once per query (a lookup reads
 /// two term dictionaries in every segment).
-struct Stats<'a> {
+struct TokenDf<'a> {
     corpus: &'a dyn Corpus,
     f: &'a Fields,
     seen: RefCell<FxHashMap<String, u64>>,
 }
 
-impl<'a> Stats<'a> {
-    fn new(corpus: &'a dyn Corpus, f: &'a Fields) -> Stats<'a> {
-        Stats { corpus, f, seen: RefCell::default() }
+impl<'a> TokenDf<'a> {
+    fn new(corpus: &'a dyn Corpus, f: &'a Fields) -> TokenDf<'a> {
+        TokenDf { corpus, f, seen: RefCell::default() }
     }
 
     /// Number of records with `token` in their body or their name (the larger).
@@ -399,11 +399,11 @@ impl<'a> Stats<'a> {
 
 /// Builds the query for the text `q`, or `None` when it has no searchable token.
 pub fn text_query(analyzer: &Analyzer, searcher: &Searcher, f: &Fields, q: &str) -> Option<TextQuery> {
-    plan_text(analyzer, &Stats::new(&Indexed { searcher, f }, f), q)
+    plan_text(analyzer, &TokenDf::new(&Indexed { searcher, f }, f), q)
 }
 
 /// The query for the text `q` on the records `stats` counts ([`text_query`]).
-fn plan_text(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<TextQuery> {
+fn plan_text(analyzer: &Analyzer, stats: &TokenDf, q: &str) -> Option<TextQuery> {
     let gathered = gather(analyzer, stats, q)?;
     let precise = narrower_plan(&gathered, stats.cutoff());
     let Gathered { clauses, concepts, terms, bigrams, intent, boost, .. } = gathered;
@@ -453,7 +453,7 @@ struct Gathered {
 
 /// The clauses of the text `q` and what goes with them, or `None` when it has no searchable
 /// token: its words' clauses, those of its expansions, its phrases, the whole query as a name.
-fn gather(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<Gathered> {
+fn gather(analyzer: &Analyzer, stats: &TokenDf, q: &str) -> Option<Gathered> {
     let vocab = analyzer.vocab();
     let mut words = query_wording(analyzer, stats, q)?;
     let mut gathered = word_plan(analyzer, stats, &words);
@@ -470,7 +470,7 @@ fn gather(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<Gathered> {
 
 /// The query's words ([`query_words`]), put into Chinese where a bridge knows its English ones
 /// ([`translated`]), with their expansions. `None` for no word.
-fn query_wording(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<QueryWords> {
+fn query_wording(analyzer: &Analyzer, stats: &TokenDf, q: &str) -> Option<QueryWords> {
     let vocab = analyzer.vocab();
     let (all, words) = query_words(analyzer, q)?;
     let expanded = vocab.expand(&all);
@@ -490,7 +490,7 @@ fn query_wording(analyzer: &Analyzer, stats: &Stats, q: &str) -> Option<QueryWor
 
 /// The clauses of the searched words (fields, sub-words, bigrams) and of the partner words, with
 /// the concepts of the content words and the records that have each.
-fn word_plan(analyzer: &Analyzer, stats: &Stats, words: &QueryWords) -> Gathered {
+fn word_plan(analyzer: &Analyzer, stats: &TokenDf, words: &QueryWords) -> Gathered {
     let vocab = analyzer.vocab();
     let mut g = Gathered {
         clauses: Vec::new(),
@@ -536,7 +536,7 @@ fn chosen_expansions(vocab: &Vocab, words: &QueryWords, expanded: Vec<Expansion>
 /// the snippets' `terms`. `None` when it stands for no searched word, or when it is a related
 /// term of a common word or as common itself.
 fn expansion_clause(
-    stats: &Stats,
+    stats: &TokenDf,
     vocab: &Vocab,
     words: &QueryWords,
     e: &Expansion,
@@ -760,7 +760,7 @@ fn broadest(
 /// concept it stands for in the coverage; new sub-words and bigrams go to `terms` and `bigrams`.
 fn word_group(
     analyzer: &Analyzer,
-    stats: &Stats,
+    stats: &TokenDf,
     w: &str,
     terms: &mut HashSet<String>,
     bigrams: &mut HashSet<String>,
@@ -797,7 +797,7 @@ fn word_group(
 /// The clauses of one expansion, weighted by its bridge and never above the words it replaces
 /// (scaled by the ratio of their IDF). `common`: every content token is in a common share of the
 /// records ([`common_cutoff`]).
-fn expansion_query(stats: &Stats, span: &[String], e: &Expansion, content: &[String], common: bool) -> Clause {
+fn expansion_query(stats: &TokenDf, span: &[String], e: &Expansion, content: &[String], common: bool) -> Clause {
     let f = stats.f;
     let ratio = (stats.mean_idf(span) / stats.mean_idf(&e.tokens).max(0.01)).clamp(expansions::MIN_IDF_RATIO, 1.0);
     let weight = e.weight() * ratio;
@@ -1031,7 +1031,7 @@ mod tests {
     /// The plan of `q` on the records `corpus` counts.
     fn plan_on(a: &Analyzer, corpus: &Counted, q: &str) -> TextQuery {
         let (_, f) = schema::build();
-        plan_text(a, &Stats::new(corpus, &f), q).unwrap()
+        plan_text(a, &TokenDf::new(corpus, &f), q).unwrap()
     }
 
     /// Which records the plan of `q` matches.
@@ -1106,7 +1106,7 @@ mod tests {
     /// The clauses gathered for `q`: (the word's and its equivalents', related terms', names').
     fn clause_kinds(a: &Analyzer, corpus: &Counted, q: &str) -> (usize, usize, usize) {
         let (_, f) = schema::build();
-        let g = gather(a, &Stats::new(corpus, &f), q).unwrap();
+        let g = gather(a, &TokenDf::new(corpus, &f), q).unwrap();
         let count = |p: &dyn Fn(&Clause) -> bool| g.clauses.iter().filter(|c| p(c)).count();
         (count(&|c| !c.related && !c.key), count(&|c| c.related), count(&|c| c.key))
     }

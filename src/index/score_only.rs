@@ -48,7 +48,7 @@ impl Weight for ScoreOnlyWeight {
         let mut clauses = Vec::with_capacity(self.weights.len());
         for w in &self.weights {
             if let Some(probe) = Probe::new(w.as_ref(), reader, boost)? {
-                clauses.push(Clause { probe, matched: false });
+                clauses.push(ScoringClause { probe, matched: false });
             }
         }
         if clauses.is_empty() {
@@ -124,14 +124,14 @@ impl Probe {
     }
 }
 
-struct Clause {
+struct ScoringClause {
     probe: Probe,
     /// It matches the document last sought.
     matched: bool,
 }
 
 struct ScoreOnlyScorer {
-    clauses: Vec<Clause>,
+    clauses: Vec<ScoringClause>,
     doc: DocId,
 }
 

@@ -10,7 +10,7 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, Term
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader};
 
-use super::by_filter;
+use super::by_filter::{self, Ranked};
 use super::columns::{Filtered, RecordFilter};
 use super::facets::FacetCounts;
 use super::plan::Plan;
@@ -78,9 +78,6 @@ const SELECTIVE_FILTER: f64 = 0.1;
 /// Fewer matches than this with the precise query (records with a rare word): any word of the
 /// query is a match instead.
 const MIN_PRECISE: usize = 10;
-
-/// The hits of a page with their scores, the number of matches and their facet counts.
-type Page = (Vec<(f32, DocAddress)>, usize, FacetCounts);
 
 /// One page of matches: the hits with their scores (and their records when the re-rank
 /// already read them), the number of matches and their facet counts.
@@ -276,7 +273,8 @@ impl SearchIndex {
                 // Re-rank the best hits by how much of the query each document covers, and by
                 // the kinds of partner the query asks for (deeper pages keep the plain score
                 // order: the cost stays bounded).
-                let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), RERANK_POOL)?;
+                let Ranked { hits: docs, total, counts } =
+                    self.ranked(searcher, plan, text, (&filters, filter), RERANK_POOL)?;
                 let mut ranked: Vec<(f32, DocAddress, Option<Record>)> = Vec::with_capacity(docs.len());
                 // The factors are at most 1 (coverage) and 1 + rerank::INTENT (partner kinds): once
                 // a document's score times that is below the page's last final score, neither it
@@ -303,7 +301,8 @@ impl SearchIndex {
                 ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 ReadPage { hits: ranked.into_iter().skip(offset).take(per_page).collect(), total, counts }
             } else {
-                let (docs, total, counts) = self.ranked(searcher, plan, text, (&filters, filter), offset + per_page)?;
+                let Ranked { hits: docs, total, counts } =
+                    self.ranked(searcher, plan, text, (&filters, filter), offset + per_page)?;
                 ReadPage { hits: unread(docs.into_iter().skip(offset).collect()), total, counts }
             }
         } else {
@@ -324,14 +323,16 @@ impl SearchIndex {
         text: Option<&query::TextQuery>,
         (filters, filter): (&[Box<dyn Query>], RecordFilter),
         limit: usize,
-    ) -> Result<Page> {
+    ) -> Result<Ranked> {
         let boost = text.map(|t| &t.boost).filter(|b| !b.is_empty());
         let search = by_filter::Search { plan, filters, keep: filter, boost, limit, now: model::now_ts() };
         if let Some(found) = by_filter::top(searcher, &self.columns, &search)? {
             return Ok(found);
         }
         let query = full_query(Some(plan.query()), filters);
-        self.collect(searcher, &query, (self.by_score(limit, text), Count, self.facet_collector()), filter)
+        let (hits, total, counts) =
+            self.collect(searcher, &query, (self.by_score(limit, text), Count, self.facet_collector()), filter)?;
+        Ok(Ranked { hits, total, counts })
     }
 
     /// The best `limit` documents by score, plus the partner-word boost of `text`.
@@ -534,7 +535,7 @@ impl SearchIndex {
         let best = |plan: &Plan| {
             let boost = Some(&text.boost).filter(|b| !b.is_empty());
             let search = by_filter::Search { plan, filters: &filters, keep, boost, limit, now: model::now_ts() };
-            if let Some((top, _, _)) = by_filter::top(&searcher, &self.columns, &search)? {
+            if let Some(Ranked { hits: top, .. }) = by_filter::top(&searcher, &self.columns, &search)? {
                 return Ok(top);
             }
             let query = full_query(Some(plan.query()), &filters);

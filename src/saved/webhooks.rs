@@ -24,7 +24,7 @@ const IDLE_PASS: Duration = Duration::from_secs(30);
 
 /// The JSON body of a delivery.
 #[derive(Debug, Serialize)]
-struct Payload<'a> {
+struct DeliveryBody<'a> {
     /// Delivery id (also in `X-GBA-Delivery`).
     id: &'a str,
     /// `matches`.
@@ -106,7 +106,7 @@ async fn deliver(engine: &Arc<Engine>, client: &reqwest::Client, saved: &SavedSe
     let Some(hook) = &saved.webhook else { return };
     let nonce = model::random_hex(8).unwrap_or_else(|_| format!("{:016x}", model::now_ts()));
     let id = format!("dlv-{nonce}");
-    let payload = Payload {
+    let payload = DeliveryBody {
         id: &id,
         event: "matches",
         saved_search: SavedRef { id: &saved.id, name: &saved.name },
