@@ -158,7 +158,11 @@ impl Analyzer {
             other => other,
         };
         match lang {
-            Lang::En => en.or(english).or(zh).unwrap_or_else(|| c.surface.clone()),
+            Lang::En => en
+                .or(english)
+                .or_else(|| self.vocab.english_of(&c.key).map(String::from))
+                .or(zh)
+                .unwrap_or_else(|| c.surface.clone()),
             Lang::Hant => hong_kong
                 .map(|h| self.to_script(h, Lang::Hant))
                 .or(hk)
@@ -228,5 +232,7 @@ mod tests {
         assert_eq!(a.concept_label(&c, &["lithium battery"], Lang::Hant), "鋰電池");
         let robot = a.concepts("机器人").remove(0);
         assert_eq!(a.concept_label(&robot, &["机器人"], Lang::Hant), "機械人");
+        // Its own (regional) set has no English term: the glossary's is shown.
+        assert_eq!(a.concept_label(&robot, &["机器人"], Lang::En), "robot");
     }
 }

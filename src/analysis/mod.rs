@@ -728,6 +728,7 @@ pub(crate) mod tests {
                     (Bridge::Glossary, vec!["热管理".into(), "thermal management".into()]),
                     (Bridge::Glossary, vec!["石墨烯".into(), "graphene".into()]),
                     (Bridge::Regional, vec!["机器人".into(), "機械人".into()]),
+                    (Bridge::Glossary, vec!["机器人".into(), "robot".into()]),
                 ],
                 related: vec![vec!["热管理".into(), "散热".into(), "热失控".into()]],
                 domain_terms: vec!["集成电路".into(), "医疗机器人".into()],

@@ -252,6 +252,13 @@ impl Vocab {
         self.index.get(key).and_then(|ids| ids.first().copied())
     }
 
+    /// The English term of a set that holds the term `key` (analysed tokens joined by a space):
+    /// how an English reader is shown a concept whose own set has none (机器人 is in the regional
+    /// set of 機械人 and in the glossary set of robot).
+    pub fn english_of(&self, key: &str) -> Option<&str> {
+        self.index.get(key)?.iter().find_map(|&set| self.labels.get(set)?.en.as_deref())
+    }
+
     /// For each position of the analysed `tokens`, left to right, the longest span that is a term
     /// of a set of equivalent terms (regional, glossary, a record's aliases); spans do not overlap.
     pub fn concept_spans(&self, tokens: &[String]) -> Vec<ConceptSpan> {

@@ -94,7 +94,7 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
         let text = std::fs::read_to_string(root.join(file)).unwrap().to_lowercase();
         words.extend(text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(String::from));
     }
-    let (mut checked, mut seen_hk) = (0, 0);
+    let (mut checked, mut seen_hk, mut chinese_for_english) = (0, 0, 0);
     for id in open_listings() {
         let (_, record) = app.get(&format!("/api/listings/{id}")).await;
         let wrote_hk_chip = record.to_string().contains("晶片");
@@ -122,6 +122,15 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
                         "zh-Hans" => {
                             assert_eq!(analyzer.to_script(&term, Lang::Hans), term, "{id}: {term} is not Simplified")
                         }
+                        // An English reader sees Chinese only for a concept the vocabulary has
+                        // no English term for (机器人 is shown as robot).
+                        _ if term.chars().any(gba_search::analysis::is_cjk) => {
+                            chinese_for_english += 1;
+                            for c in analyzer.concepts(&term) {
+                                let english = analyzer.vocab().english_of(&c.key);
+                                assert!(english.is_none(), "{id} en: {term:?} shown for {english:?}");
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -130,6 +139,7 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
     }
     assert!(checked > 1000, "{checked} terms checked");
     assert!(seen_hk > 0, "no reason named 晶片");
+    assert!(chinese_for_english > 0, "the Chinese-only concepts were not checked");
 }
 
 #[tokio::test]
