@@ -88,6 +88,13 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// `field` is invalid: `message` says why.
+    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
+        FieldError { field: field.to_string(), message: message.into() }
+    }
+}
+
 impl Error {
     /// True when the disk under the data directory is full or read-only (the write did not happen).
     pub fn is_storage_unavailable(&self) -> bool {

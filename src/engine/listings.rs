@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::Engine;
 use crate::dataset;
-use crate::error::{Error, Invalid, Result};
+use crate::error::{Error, FieldError, Invalid, Result};
 use crate::listings::{self, About, DEFAULT_TTL_DAYS, Interest, TokenInfo};
 use crate::model::{self, Collection, Record};
 
@@ -68,9 +68,8 @@ impl Engine {
     }
 
     fn save(&self, body: Map<String, Value>) -> Result<Record> {
-        let record = dataset::record_from_value(Collection::Listings, Value::Object(body)).map_err(|message| {
-            Error::InvalidFields(vec![crate::error::FieldError { field: "body".into(), message }])
-        })?;
+        let record = dataset::record_from_value(Collection::Listings, Value::Object(body))
+            .map_err(|message| Error::InvalidFields(vec![FieldError::new("body", message)]))?;
         self.store.upsert(std::slice::from_ref(&record))?;
         self.listings_changed();
         Ok(record)
@@ -107,10 +106,8 @@ impl Engine {
             None => old.str("status").unwrap_or("open").to_string(),
             Some(s @ ("open" | "closed")) => s.to_string(),
             Some(_) => {
-                return Err(Error::InvalidFields(vec![crate::error::FieldError {
-                    field: "status".into(),
-                    message: "must be open or closed (withdraw with DELETE)".into(),
-                }]));
+                let why = "must be open or closed (withdraw with DELETE)";
+                return Err(Error::InvalidFields(vec![FieldError::new("status", why)]));
             }
         };
         let now = model::now_ts();
@@ -270,25 +267,19 @@ fn interest_input(input: &Value) -> Result<(String, Option<Value>)> {
     let message = match input.get("message").and_then(Value::as_str).map(str::trim) {
         Some(m) if !m.is_empty() && m.chars().count() <= MAX_MESSAGE_CHARS => m.to_string(),
         _ => {
-            errors.push(crate::error::FieldError {
-                field: "message".into(),
-                message: format!("required, 1 to {MAX_MESSAGE_CHARS} characters"),
-            });
+            errors.push(FieldError::new("message", format!("required, 1 to {MAX_MESSAGE_CHARS} characters")));
             String::new()
         }
     };
     let contact = match input.get("contact") {
         None | Some(Value::Null) => None,
         Some(c @ Value::Object(_)) if c.to_string().len() > MAX_CONTACT_BYTES => {
-            errors.push(crate::error::FieldError {
-                field: "contact".into(),
-                message: format!("at most {MAX_CONTACT_BYTES} bytes"),
-            });
+            errors.push(FieldError::new("contact", format!("at most {MAX_CONTACT_BYTES} bytes")));
             None
         }
         Some(c @ Value::Object(_)) => Some(c.clone()),
         Some(_) => {
-            errors.push(crate::error::FieldError { field: "contact".into(), message: "must be an object".into() });
+            errors.push(FieldError::new("contact", "must be an object"));
             None
         }
     };

@@ -21,20 +21,16 @@ pub const MIN_DESCRIPTION_CHARS: usize = 30;
 /// Fields the server sets; a client's values are ignored.
 pub const SERVER_FIELDS: [&str; 7] = ["id", "owner", "status", "created_at", "updated_at", "last_confirmed_at", "seq"];
 
-fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.to_string(), message: message.into() }
-}
-
 fn text_field(body: &Map<String, Value>, key: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
     match body.get(key) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.chars().count() <= max => Some(s.trim().to_string()),
         Some(Value::String(_)) => {
-            errors.push(err(key, format!("must be at most {max} characters")));
+            errors.push(FieldError::new(key, format!("must be at most {max} characters")));
             None
         }
         Some(_) => {
-            errors.push(err(key, "must be a string"));
+            errors.push(FieldError::new(key, "must be a string"));
             None
         }
     }
@@ -49,7 +45,7 @@ fn string_list(body: &Map<String, Value>, key: &str, errors: &mut Vec<FieldError
                 match item.as_str().map(str::trim) {
                     Some(s) if !s.is_empty() && s.chars().count() <= 100 => out.push(s.to_string()),
                     _ => {
-                        errors.push(err(key, "items must be non-empty strings of at most 100 characters"));
+                        errors.push(FieldError::new(key, "items must be non-empty strings of at most 100 characters"));
                         return Vec::new();
                     }
                 }
@@ -57,7 +53,7 @@ fn string_list(body: &Map<String, Value>, key: &str, errors: &mut Vec<FieldError
             out
         }
         Some(_) => {
-            errors.push(err(key, "must be a list of at most 50 strings"));
+            errors.push(FieldError::new(key, "must be a list of at most 50 strings"));
             Vec::new()
         }
     }
@@ -67,7 +63,7 @@ fn string_list(body: &Map<String, Value>, key: &str, errors: &mut Vec<FieldError
 /// `title`/`name` both set, `expires_at` defaulted). `now` is Unix seconds.
 pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<FieldError>> {
     let Value::Object(body) = input else {
-        return Err(vec![err("body", "must be a JSON object")]);
+        return Err(vec![FieldError::new("body", "must be a JSON object")]);
     };
     let mut errors = Vec::new();
     let mut out = body.clone();
@@ -86,7 +82,7 @@ pub fn validate(input: &Value, now: i64) -> Result<Map<String, Value>, Vec<Field
 fn check_texts(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: &mut Vec<FieldError>) {
     match body.get("kind").and_then(Value::as_str) {
         Some(k) if model::LISTING_KINDS.contains(&k) => {}
-        _ => errors.push(err("kind", "required: supply (an offer) or demand (a need)")),
+        _ => errors.push(FieldError::new("kind", "required: supply (an offer) or demand (a need)")),
     }
     let title = text_field(body, "title", 200, errors).or_else(|| text_field(body, "name", 200, errors));
     match title.filter(|t| !t.is_empty()) {
@@ -94,11 +90,11 @@ fn check_texts(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: 
             out.insert("title".into(), Value::String(t.clone()));
             out.insert("name".into(), Value::String(t));
         }
-        None => errors.push(err("title", "required: a short title of the offer or need")),
+        None => errors.push(FieldError::new("title", "required: a short title of the offer or need")),
     }
     let description = text_field(body, "description", 20_000, errors).unwrap_or_default();
     if description.chars().count() < MIN_DESCRIPTION_CHARS {
-        errors.push(err(
+        errors.push(FieldError::new(
             "description",
             format!("required, at least {MIN_DESCRIPTION_CHARS} characters: what the technology does or what problem must be solved"),
         ));
@@ -114,14 +110,14 @@ fn check_texts(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: 
 fn check_lists(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: &mut Vec<FieldError>) {
     let cooperation = string_list(body, "cooperation", errors);
     if cooperation.is_empty() {
-        errors.push(err("cooperation", format!("at least one of {}", COOPERATION.join(", "))));
+        errors.push(FieldError::new("cooperation", format!("at least one of {}", COOPERATION.join(", "))));
     } else if let Some(bad) = cooperation.iter().find(|c| !COOPERATION.contains(&c.as_str())) {
-        errors.push(err("cooperation", format!("{bad:?} is not one of {}", COOPERATION.join(", "))));
+        errors.push(FieldError::new("cooperation", format!("{bad:?} is not one of {}", COOPERATION.join(", "))));
     }
     let clusters = string_list(body, "clusters", errors);
     if let Some(bad) = clusters.iter().find(|c| model::lookup(&model::CLUSTERS, c).is_none()) {
         let codes: Vec<&str> = model::CLUSTERS.iter().map(|c| c.0).collect();
-        errors.push(err("clusters", format!("{bad:?} is not one of {}", codes.join(", "))));
+        errors.push(FieldError::new("clusters", format!("{bad:?} is not one of {}", codes.join(", "))));
     }
     let fields = string_list(body, "fields", errors);
     for (key, list) in [("cooperation", &cooperation), ("clusters", &clusters), ("fields", &fields)] {
@@ -130,7 +126,7 @@ fn check_lists(body: &Map<String, Value>, out: &mut Map<String, Value>, errors: 
         }
     }
     if clusters.is_empty() && fields.is_empty() {
-        errors.push(err("clusters", "give at least one cluster code or one technology field (`fields`)"));
+        errors.push(FieldError::new("clusters", "give at least one cluster code or one technology field (`fields`)"));
     }
 }
 
@@ -141,13 +137,13 @@ fn check_details(body: &Map<String, Value>, errors: &mut Vec<FieldError>) {
         Some(Value::String(c)) if model::lookup(&model::CITIES, c).is_some() => {}
         Some(_) => {
             let codes: Vec<&str> = model::CITIES.iter().map(|c| c.0).collect();
-            errors.push(err("city", format!("must be one of {}", codes.join(", "))));
+            errors.push(FieldError::new("city", format!("must be one of {}", codes.join(", "))));
         }
     }
     match body.get("trl") {
         None | Some(Value::Null) => {}
         Some(v) if v.as_u64().is_some_and(|t| (1..=9).contains(&t)) => {}
-        Some(_) => errors.push(err("trl", "must be a whole number from 1 to 9")),
+        Some(_) => errors.push(FieldError::new("trl", "must be a whole number from 1 to 9")),
     }
     match body.get("budget_cny") {
         None | Some(Value::Null) => {}
@@ -155,20 +151,20 @@ fn check_details(body: &Map<String, Value>, errors: &mut Vec<FieldError>) {
             let num = |k: &str| b.get(k).map(|v| v.as_f64().filter(|x| *x >= 0.0 && x.is_finite()));
             match (num("min"), num("max")) {
                 (Some(None), _) | (_, Some(None)) => {
-                    errors.push(err("budget_cny", "min and max must be non-negative numbers"))
+                    errors.push(FieldError::new("budget_cny", "min and max must be non-negative numbers"))
                 }
                 (Some(Some(lo)), Some(Some(hi))) if lo > hi => {
-                    errors.push(err("budget_cny", "min must not exceed max"))
+                    errors.push(FieldError::new("budget_cny", "min must not exceed max"))
                 }
-                (None, None) => errors.push(err("budget_cny", "give min, max or both")),
+                (None, None) => errors.push(FieldError::new("budget_cny", "give min, max or both")),
                 _ => {}
             }
         }
-        Some(_) => errors.push(err("budget_cny", "must be an object {\"min\": …, \"max\": …}")),
+        Some(_) => errors.push(FieldError::new("budget_cny", "must be an object {\"min\": …, \"max\": …}")),
     }
     match body.get("contact") {
         None | Some(Value::Null) | Some(Value::Object(_)) => {}
-        Some(_) => errors.push(err("contact", "must be an object such as {\"name\": …, \"email\": …}")),
+        Some(_) => errors.push(FieldError::new("contact", "must be an object such as {\"name\": …, \"email\": …}")),
     }
 }
 
@@ -180,10 +176,10 @@ fn check_expiry(body: &Map<String, Value>, now: i64, out: &mut Map<String, Value
         }
         Some(Value::String(s)) => match model::parse_rfc3339(s) {
             Some(t) if t > now => {}
-            Some(_) => errors.push(err("expires_at", "must be in the future")),
-            None => errors.push(err("expires_at", "must be an RFC 3339 time such as 2027-06-30T00:00:00Z")),
+            Some(_) => errors.push(FieldError::new("expires_at", "must be in the future")),
+            None => errors.push(FieldError::new("expires_at", "must be an RFC 3339 time such as 2027-06-30T00:00:00Z")),
         },
-        Some(_) => errors.push(err("expires_at", "must be an RFC 3339 time string")),
+        Some(_) => errors.push(FieldError::new("expires_at", "must be an RFC 3339 time string")),
     }
 }
 

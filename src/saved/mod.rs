@@ -36,10 +36,6 @@ pub struct FeedItem {
     pub updated: String,
 }
 
-fn field(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.into(), message: message.into() }
-}
-
 impl Engine {
     /// Wakes whoever waits in [`Engine::saved_matches_changed_wait`] (the webhook deliverer).
     pub fn saved_matches_changed(&self) {
@@ -56,14 +52,14 @@ impl Engine {
         let mut errors = Vec::new();
         let name = name.trim();
         if name.chars().count() > 100 {
-            errors.push(field("name", "at most 100 characters"));
+            errors.push(FieldError::new("name", "at most 100 characters"));
         }
         if query.q.chars().count() > 1000 {
-            errors.push(field("q", "at most 1,000 characters"));
+            errors.push(FieldError::new("q", "at most 1,000 characters"));
         }
         for c in &query.collections {
             if Collection::parse(c).is_none() {
-                errors.push(field("collections", format!("unknown collection {c:?}")));
+                errors.push(FieldError::new("collections", format!("unknown collection {c:?}")));
             }
         }
         for (name, values, table) in [
@@ -73,14 +69,14 @@ impl Engine {
         ] {
             for v in values {
                 if model::code_ord(table, v).is_none() {
-                    errors.push(field(name, format!("unknown code {v:?}")));
+                    errors.push(FieldError::new(name, format!("unknown code {v:?}")));
                 }
             }
         }
         if let Some(id) = &query.listing
             && self.store.get(id)?.is_none()
         {
-            errors.push(field("listing", format!("no listing {id:?}")));
+            errors.push(FieldError::new("listing", format!("no listing {id:?}")));
         }
         if !errors.is_empty() {
             return Err(Error::InvalidFields(errors));
@@ -132,7 +128,8 @@ impl Engine {
     /// Registers (or replaces) the webhook of a saved search; returns it with its new secret.
     pub fn set_webhook(&self, actor: &TokenInfo, id: &str, url: &str, allow_loopback_http: bool) -> Result<Webhook> {
         let url = url.trim();
-        check_webhook_url(url, allow_loopback_http).map_err(|m| Error::InvalidFields(vec![field("url", m)]))?;
+        check_webhook_url(url, allow_loopback_http)
+            .map_err(|m| Error::InvalidFields(vec![FieldError::new("url", m)]))?;
         let _guard = self.listing_writes.lock().map_err(|_| Error::Internal("write lock poisoned".into()))?;
         let mut s = self.saved_search(actor, id)?;
         let now = model::format_rfc3339(model::now_ts());
