@@ -3,7 +3,7 @@
 # in Chinese and English (a fifth), Hong Kong and mainland wording, English, aliases and
 # abbreviations, mixed scripts, sub-words, filtered queries — made by make_search_log.py from the
 # project's query sets. Every answer is computed (GBA_SEARCH_CACHE=0). Prints req/s and latency at
-# 1 and 32 connections and the server's peak RSS.
+# 1 and 32 connections and the server's peak RSS, with its heap and mapped files at the end.
 # Usage: [GBA_CORPUS=/tmp/gba-corpus-100000] benches/load/searches.sh [seconds]   (default 20)
 secs="${1:-20}"
 source "$(dirname "$0")/common.sh"
@@ -17,4 +17,7 @@ for c in 1 32; do
   wrk -t$t -c$c -d${secs}s --latency -s benches/load/mixed.lua "http://127.0.0.1:$port" |
     grep -E "^ +(50|90|99)%|Requests/sec|Non-2xx"
 done
-echo "== peak RSS of the server: $(grep VmHWM /proc/$pid/status | awk '{print $2, $3}')"
+# RSS counts the memory-mapped index pages the searches touched (RssFile: the kernel can drop
+# them) besides the heap (RssAnon).
+mem() { awk -v f="$1" '$1 == f":" {printf "%d MB", $2 / 1024}' /proc/$pid/status; }
+echo "== peak RSS of the server: $(mem VmHWM) (now: heap $(mem RssAnon), mapped files $(mem RssFile))"

@@ -26,7 +26,6 @@ fuzz_target!(|data: &[u8]| {
             assert!(!t.text.is_empty());
         }
     }
-    let _ = a.keywords(text, 12);
     let _ = a.key(text);
     for lang in [Lang::Hans, Lang::Hant, Lang::En, Lang::Original] {
         let _ = a.to_script(text, lang);

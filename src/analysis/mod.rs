@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use compact_str::CompactString;
-use jieba_rs::{Jieba, KeywordExtract, TfIdf};
+use jieba_rs::Jieba;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -79,11 +79,10 @@ pub struct Analyzer {
     /// Hong Kong / Taiwan word → mainland word, applied to tokens (one-token terms only).
     canon: FxHashMap<String, String>,
     /// Finds the variants of `canon` as long as their mainland word in text that is not cut
-    /// (bigrams, keywords: [`Analyzer::regional_rewrite`]); `None` when there are none.
+    /// (bigrams: [`Analyzer::regional_rewrite`]); `None` when there are none.
     rewritable: Option<AhoCorasick>,
     /// Mainland word → its regional variants in `canon` (the inverse of `canon`).
     spellings: FxHashMap<String, Vec<String>>,
-    tfidf: TfIdf,
     chars: CharMap,
     stemmer: Stemmer,
     vocab: Vocab,
@@ -170,7 +169,6 @@ impl Analyzer {
             canon: FxHashMap::default(),
             rewritable: None,
             spellings: FxHashMap::default(),
-            tfidf: TfIdf::default(),
             chars: CharMap::from_opencc().map_err(Error::Internal)?,
             stemmer: Stemmer::create(Algorithm::English),
             vocab: Vocab::default(),
@@ -499,26 +497,6 @@ impl Analyzer {
                 out.push(AToken { text: term, from: norm.original(start), to: norm.original(end) });
             }
         }
-    }
-
-    /// The `k` most characteristic terms of `text` (jieba TF-IDF), analysed like index terms,
-    /// stopwords and single characters dropped.
-    pub fn keywords(&self, text: &str, k: usize) -> Vec<String> {
-        let norm = self.prepare(text);
-        let mut out: Vec<String> = Vec::new();
-        for kw in self.tfidf.extract_keywords(&self.jieba, &norm.text, k * 2, Vec::new()) {
-            let Some(term) = self.term(&kw.keyword) else {
-                continue;
-            };
-            if term.chars().count() < 2 || self.vocab.is_stopword(&term) || out.iter().any(|t| *t == term) {
-                continue;
-            }
-            out.push(term.into());
-            if out.len() == k {
-                break;
-            }
-        }
-        out
     }
 
     /// The English stem of a lower-case word.
