@@ -159,14 +159,15 @@ impl Engine {
         Ok(pairs)
     }
 
-    /// A page of the board, newest pairs first, in `lang`.
+    /// A page of the board, newest pairs first (by the later of their two listings' posting), in
+    /// `lang`.
     pub fn board(&self, filter: &BoardFilter, page: usize, per_page: usize, lang: Lang) -> Result<BoardPage> {
         let pairs = match &filter.listing {
             Some(id) => self.store.pairs_of(id)?,
             None => self.store.pairs()?,
         };
         let mut records: HashMap<String, Option<Record>> = HashMap::new();
-        let mut kept: Vec<(Pair, bool)> = Vec::new();
+        let mut kept: Vec<(Pair, bool, String)> = Vec::new();
         for pair in pairs {
             for id in [&pair.supply, &pair.demand] {
                 if !records.contains_key(id) {
@@ -191,16 +192,22 @@ impl Engine {
             {
                 continue;
             }
-            kept.push((pair, cross));
+            // A pair is as new as its newer listing: when it became possible, whenever the
+            // backlog got to it.
+            let newest = s.str("created_at").max(d.str("created_at")).unwrap_or_default().to_string();
+            kept.push((pair, cross, newest));
         }
         kept.sort_by(|a, b| {
-            b.0.first_seen.cmp(&a.0.first_seen).then(b.0.score.total_cmp(&a.0.score)).then(a.0.supply.cmp(&b.0.supply))
+            b.2.cmp(&a.2)
+                .then(b.0.first_seen.cmp(&a.0.first_seen))
+                .then(b.0.score.total_cmp(&a.0.score))
+                .then(a.0.supply.cmp(&b.0.supply))
         });
         let total = kept.len();
         let start = (page.max(1) - 1).saturating_mul(per_page);
         let shown = kept.into_iter().skip(start).take(per_page);
         let mut out = Vec::new();
-        for (pair, cross) in shown {
+        for (pair, cross, _) in shown {
             let (Some(Some(s)), Some(Some(d))) = (records.get(&pair.supply), records.get(&pair.demand)) else {
                 continue;
             };
