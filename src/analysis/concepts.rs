@@ -137,6 +137,12 @@ impl Analyzer {
         }
     }
 
+    /// True for a concept that is a common word of its language and no term of the vocabulary
+    /// ([`Analyzer::is_common_word`]): it weighs less in a match and is never named as a reason.
+    pub fn is_common_concept(&self, c: &Concept) -> bool {
+        c.set.is_none() && self.is_common_word(&c.key)
+    }
+
     /// How concept `c` is named to a reader of `lang`: the vocabulary's term in that language
     /// (the Hong Kong term for Traditional readers where the regions differ), else as a text wrote
     /// it — `surfaces` are the ways the texts being compared wrote it, the reader's language

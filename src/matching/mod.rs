@@ -349,10 +349,15 @@ fn field_label(analyzer: &Analyzer, field: &str, lang: Lang) -> String {
     }
 }
 
-/// The shared concepts that carry most, named in `lang`, each name once.
+/// The shared concepts that carry most, named in `lang`, each name once. Common words of the
+/// language (时间, 降低, keeping: [`Analyzer::is_common_concept`]) count in the score at a lower
+/// weight but are not named: a person would not give them as the reason two texts meet.
 fn shared_concepts(analyzer: &Analyzer, shared: &Overlap<'_>, lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (ca, cb, _) in shared.for_reader(lang == Lang::En) {
+        if analyzer.is_common_concept(ca) {
+            continue;
+        }
         let hong_kong = [ca, cb].into_iter().find(|c| c.traditional && c.is_chinese()).map(|c| c.surface.as_str());
         let name = analyzer.concept_label_with(ca, &[&ca.surface, &cb.surface], hong_kong, lang);
         if !name.trim().is_empty() && !out.contains(&name) {

@@ -152,7 +152,7 @@ impl Profile {
                 let mut concepts: Vec<(Concept, f32)> = side
                     .into_values()
                     .map(|(c, tf)| {
-                        let common = c.set.is_none() && idf.analyzer.vocab().is_common_english(&c.key);
+                        let common = idf.analyzer.is_common_concept(&c);
                         let w = (1.0 + tf.ln().max(0.0)) * idf.of(&c) * if common { weights::COMMON_WORD } else { 1.0 };
                         (c, w)
                     })

@@ -77,7 +77,7 @@ fn shared_terms(m: &Value) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
+async fn reasons_name_concepts_in_the_readers_words_never_numbers_stems_or_common_words() {
     let app = TestApp::bundled();
     let analyzer = app.engine.analyzer().clone();
     // Every English word of the bundled records and of the glossary, as written.
@@ -94,7 +94,7 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
         let text = std::fs::read_to_string(root.join(file)).unwrap().to_lowercase();
         words.extend(text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(String::from));
     }
-    let (mut checked, mut seen_hk, mut chinese_for_english) = (0, 0, 0);
+    let (mut checked, mut seen_hk, mut chinese_for_english, mut named_uncommon) = (0, 0, 0, 0);
     for id in open_listings() {
         let (_, record) = app.get(&format!("/api/listings/{id}")).await;
         let wrote_hk_chip = record.to_string().contains("晶片");
@@ -103,6 +103,11 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
                 for term in shared_terms(&m) {
                     checked += 1;
                     assert!(term.chars().any(|c| c.is_alphabetic()), "{id} {lang}: a number as a reason: {term:?}");
+                    // Not a common word of the language (时间, 降低, keeping) outside the vocabulary.
+                    if let [c] = &analyzer.concepts(&term)[..] {
+                        assert!(!analyzer.is_common_concept(c), "{id} {lang}: a common word as a reason: {term:?}");
+                        named_uncommon += 1;
+                    }
                     for w in term.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
                         assert!(
                             words.contains(&w.to_lowercase()),
@@ -138,6 +143,7 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_or_stems() {
         }
     }
     assert!(checked > 1000, "{checked} terms checked");
+    assert!(named_uncommon > 500, "only {named_uncommon} one-concept terms checked for common words");
     assert!(seen_hk > 0, "no reason named 晶片");
     assert!(chinese_for_english > 0, "the Chinese-only concepts were not checked");
 }
