@@ -21,6 +21,10 @@ use crate::weights::{expansions, fields, phrases, rerank, subwords};
 /// A query word found in this many records gets no sub-word or bigram clauses.
 const NET_CUTOFF: u64 = 1_000;
 
+/// A word common in general text is generic when at least this share of the records hold it
+/// ([`TokenDf::generic`]).
+const GENERIC_SHARE: f64 = 0.05;
+
 /// A query word is common, at large sizes, when this share of the records contain it (or its
 /// equivalents) ...
 const COMMON_SHARE: f64 = 0.01;
@@ -376,6 +380,17 @@ impl<'a> TokenDf<'a> {
         n
     }
 
+    /// True for a generic word: common in general text ([`Analyzer::is_common_word`]) and in
+    /// at least [`GENERIC_SHARE`] of the records (管理, 技术, 系统; not 海洋 or 医疗, which
+    /// name a subject the records rarely share). Inside a query word it is no sub-word net, it
+    /// only adds to the score of what the rest matches: a record holding only 管理 of 热管理
+    /// shares nothing a person asked for (the bigram net still finds 热管理 written inside a
+    /// longer word).
+    fn generic(&self, analyzer: &Analyzer, token: &str) -> bool {
+        // The share first: it is read once per query, and it rules out most words.
+        self.doc_freq(token) as f64 >= GENERIC_SHARE * self.corpus.num_docs() as f64 && analyzer.is_common_word(token)
+    }
+
     /// Records a query word must be in to be common in this index ([`common_cutoff`]).
     fn cutoff(&self) -> u64 {
         common_cutoff(self.corpus.num_docs())
@@ -504,10 +519,11 @@ fn word_plan(analyzer: &Analyzer, stats: &TokenDf, words: &QueryWords) -> Gather
     };
     for w in &words.words {
         if words.searched(vocab, w) {
-            let (group, concept) = word_group(analyzer, stats, w, &mut g.terms, &mut g.bigrams);
+            let (group, ranking, concept) = word_group(analyzer, stats, w, &mut g.terms, &mut g.bigrams);
             let units = if vocab.is_hint(w) { Vec::new() } else { vec![g.concepts.len()] };
             let df = stats.doc_freq(w);
             g.clauses.push(Clause { units, df, ..group });
+            g.clauses.extend(ranking);
             if !vocab.is_hint(w) {
                 g.concepts.push(concept);
                 g.word_df.push(df);
@@ -756,19 +772,21 @@ fn broadest(
     expansions.into_iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect()
 }
 
-/// The clauses of one query word (name, body and labels, its sub-words, its bigrams) and the
-/// concept it stands for in the coverage; new sub-words and bigrams go to `terms` and `bigrams`.
+/// The clauses of one query word (name, body and labels, its sub-words, its bigrams), the
+/// clause of its generic sub-words that only ranks (if any), and the concept it stands for in
+/// the coverage; new sub-words and bigrams go to `terms` and `bigrams`.
 fn word_group(
     analyzer: &Analyzer,
     stats: &TokenDf,
     w: &str,
     terms: &mut HashSet<String>,
     bigrams: &mut HashSet<String>,
-) -> (Clause, Concept) {
+) -> (Clause, Option<Clause>, Concept) {
     let f = stats.f;
     let weight = stats.idf(w).max(rerank::MIN_CONCEPT_WEIGHT);
     let mut concept = Concept { full: HashSet::from([w.to_string()]), weight, ..Concept::default() };
     let mut group = word_clauses(f, w, 1.0);
+    let mut ranking: Vec<Part> = Vec::new();
     let cjk = w.chars().filter(|c| is_cjk(*c)).count();
     // The sub-word and bigram nets find a word written otherwise (inside a longer word, cut
     // differently); a word this many records contain already finds enough, and its nets would
@@ -777,8 +795,10 @@ fn word_group(
     if cjk >= 3 && netted {
         for sub in analyzer.tokens(w, Mode::Search).into_iter().map(|t| String::from(t.text)).filter(|s| s != w) {
             if terms.insert(sub.clone()) {
-                group.push(term(f.title_s, &sub, subwords::TITLE));
-                group.push(term(f.body_s, &sub, subwords::BODY));
+                // A generic sub-word only ranks what the rest matches ([`TokenDf::generic`]).
+                let into = if stats.generic(analyzer, &sub) { &mut ranking } else { &mut group };
+                into.push(term(f.title_s, &sub, subwords::TITLE));
+                into.push(term(f.body_s, &sub, subwords::BODY));
             }
             concept.partial.insert(sub);
         }
@@ -791,7 +811,8 @@ fn word_group(
         concept.partial.extend(grams.iter().filter(|g| *g != w).cloned());
         bigrams.extend(grams);
     }
-    (Clause::of_parts(group), concept)
+    let ranking = (!ranking.is_empty()).then(|| Clause { score_only: true, ..Clause::of_parts(ranking) });
+    (Clause::of_parts(group), ranking, concept)
 }
 
 /// The clauses of one expansion, weighted by its bridge and never above the words it replaces

@@ -215,7 +215,8 @@ async fn a_filtered_search_keeps_exactly_the_matches_that_pass_the_filter() {
     // Narrow filters are intersected with the query, broad ones checked per match: both ways
     // must keep the same records, with the same order and scores, as filtering by hand.
     let app = TestApp::bundled();
-    let q = enc("机器人");
+    // A query with matches under every filter below (Macau has AI records but no robots).
+    let q = enc("人工智能");
     let everything = every_hit(&app, &format!("q={q}")).await;
     assert!(everything.len() > 100, "{}", everything.len());
     type Passes = dyn Fn(&serde_json::Value) -> bool;
@@ -291,6 +292,31 @@ async fn a_rare_term_alone_is_widened_by_its_related_terms_in_any_script() {
         let ids = app.ids(&format!("q={}&collections=listings", enc(q))).await;
         for want in ["lst-0208", "lst-0209", "lst-0210", "lst-0211"] {
             assert!(ids.contains(&want.to_string()), "{q}: {want} missing from {ids:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_generic_word_inside_a_query_word_does_not_let_records_through_a_filter() {
+    // 热管理 holds 管理 and 海洋工程技术 holds 工程 and 技术, which many universities' texts
+    // carry (旅游管理, 管理类专业, 工程学院). Under the university filter a search must not fill
+    // up with those: each hit shares a subject of the need, and the universities that work on
+    // it are still found.
+    let app = TestApp::bundled();
+    let cases: [(&str, &[&str], usize); 4] = [
+        ("锂电池热管理", &["锂", "鋰", "电池", "電池", "热", "熱", "battery", "thermal"], 0),
+        ("鋰電池熱管理", &["锂", "鋰", "电池", "電池", "热", "熱", "battery", "thermal"], 0),
+        ("海洋工程技术", &["海洋", "marine", "ocean"], 2),
+        ("海洋工程技術", &["海洋", "marine", "ocean"], 2),
+    ];
+    for (q, subject, at_least) in cases {
+        let hits = every_hit(&app, &format!("q={}&kind=university", enc(q))).await;
+        assert!(hits.len() >= at_least, "{q}: {} universities", hits.len());
+        for h in &hits {
+            let id = h["id"].as_str().unwrap();
+            let (_, record) = app.get(&format!("/api/entities/{id}")).await;
+            let text = record.to_string().to_lowercase();
+            assert!(subject.iter().any(|w| text.contains(w)), "{q}: {id} shares only a generic word with the need");
         }
     }
 }
