@@ -149,13 +149,16 @@ pub mod matching {
     pub const CLUSTER: f32 = 0.08;
     /// A technology-field tag in common. Set by hand on the match set.
     pub const FIELD: f32 = 0.08;
-    /// A cooperation mode in common (listings). Set by hand on the match set.
+    /// A cooperation mode in common (listings), times the share of a full text match the pair
+    /// reaches: two listings that agree on how to work together but not on what are no match.
+    /// Set by hand on the match set; the scaling (of this, [`READINESS`] and [`CROSS_BORDER`])
+    /// lifted listing matches 0.819 → 0.824: docs/RELEVANCE.md.
     pub const COOPERATION: f32 = 0.05;
-    /// The offer is as ready as the need asks, or one level short (listings). Set by hand on the
-    /// match set.
+    /// The offer is as ready as the need asks, or one level short (listings), times the text
+    /// share as [`COOPERATION`]. Set by hand on the match set.
     pub const READINESS: f32 = 0.05;
-    /// One side in Hong Kong or Macau, the other in the nine Guangdong cities. Set by hand on the
-    /// match set (0.05 first).
+    /// One side in Hong Kong or Macau, the other in the nine Guangdong cities, times the text
+    /// share as [`COOPERATION`]. Set by hand on the match set (0.05 first).
     pub const CROSS_BORDER: f32 = 0.04;
     /// The most a pair sharing no concept and no field can score: below any pair that does. Set
     /// by hand (commit c1f8f08).

@@ -16,7 +16,7 @@ use super::{AppState, blocking};
 use crate::analysis::Lang;
 use crate::error::Error;
 use crate::index::detect_lang;
-use crate::matching::{self, Source};
+use crate::matching::{self, Facing, Source};
 use crate::model::Collection;
 
 /// Parameters of the match endpoints.
@@ -81,7 +81,7 @@ async fn needs_for(
             .get(collection, &id)?
             .ok_or_else(|| Error::NotFound { collection: collection.as_str().into(), id: id.clone() })?;
         let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), record.name()));
-        let mut src = Source::of(engine.index(), &record);
+        let mut src = Source::of(engine.index(), &record, Facing::Need);
         // What an expert or an organisation offers meets needs: demand listings only.
         src.kind = Some("supply".into());
         if collection == Collection::Entities {

@@ -23,8 +23,36 @@ use profile::{Idf, Overlap, Profile, Texts};
 const REASON_CONCEPTS: usize = 5;
 /// Concepts of the source that go into the query finding candidates.
 const QUERY_CONCEPTS: usize = 12;
-/// Most experts whose work counts in their organisation's profile ([`Source::of`]).
+/// Most experts, and most listings, whose work counts in their organisation's profile
+/// ([`Source::of`]).
 const STAFF: usize = 20;
+
+/// Which side of a pair a record faces, and so which of an organisation's own listings speak for
+/// it: facing a need, its offers (what it can do); facing an offer, its needs (what it would
+/// take up). A university that offers a harvesting robot is a partner for an orchard's need; a
+/// maker that asks for better foam insulation is a taker for a foam offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facing {
+    /// The other side is a need: a demand listing or a free-text need.
+    Need,
+    /// The other side is an offer: a supply listing.
+    Offer,
+}
+
+impl Facing {
+    /// What the record `other` is, as the side faced.
+    fn of(other: &Source) -> Facing {
+        if other.kind.as_deref() == Some("supply") { Facing::Offer } else { Facing::Need }
+    }
+
+    /// The kind of an organisation's own listings that speak for it on this side.
+    fn own_kind(self) -> &'static str {
+        match self {
+            Facing::Need => "supply",
+            Facing::Offer => "demand",
+        }
+    }
+}
 
 /// What is being matched.
 #[derive(Debug, Clone, Default)]
@@ -71,16 +99,23 @@ impl Source {
         }
     }
 
-    /// The source of record `r` as matching sees it: an organisation's includes what its experts
-    /// work on (the texts of up to [`STAFF`] of its talents), since it answers needs through
-    /// them — a university's own record names its faculties, its experts the subjects.
-    pub fn of(index: &SearchIndex, r: &Record) -> Source {
+    /// The source of record `r` as matching sees it when it `faces` a need or an offer: an
+    /// organisation's includes what its experts work on (the texts of up to [`STAFF`] of its
+    /// talents), since it answers needs through them — a university's own record names its
+    /// faculties, its experts the subjects — and its own listings of the kind that speaks for it
+    /// on that side ([`Facing`]).
+    pub fn of(index: &SearchIndex, r: &Record, faces: Facing) -> Source {
         let mut s = Source::from_record(r);
         if r.collection == Collection::Entities {
             let staff = index.belonging_to(Collection::Talents, &r.id, STAFF).unwrap_or_default();
             for t in &staff {
                 s.body.extend(t.strs("fields").into_iter().map(String::from));
                 s.body.extend(index::body_texts(t));
+            }
+            let own = index.belonging_to(Collection::Listings, &r.id, 2 * STAFF).unwrap_or_default();
+            for l in own.iter().filter(|l| l.str("kind") == Some(faces.own_kind())).take(STAFF) {
+                s.body.extend(index::names(l).into_iter().map(String::from));
+                s.body.extend(index::body_texts(l));
             }
         }
         s
@@ -178,9 +213,12 @@ impl Matcher<'_> {
         city.map(String::from).or_else(|| owner.and_then(|o| self.organisations.city_of(o)))
     }
 
-    /// The concept profile of record `r` (from the cache when it is there).
-    fn profile(&self, idf: &mut Idf, r: &Record) -> std::sync::Arc<Profile> {
-        self.profiles.get(idf, r, |idf| Profile::of(idf, &Source::of(self.index, r).texts()))
+    /// The concept profile of record `r` facing a need or an offer (from the cache when it is
+    /// there).
+    fn profile(&self, idf: &mut Idf, r: &Record, faces: Facing) -> std::sync::Arc<Profile> {
+        // Only an organisation's profile depends on what it faces.
+        let faces = if r.collection == Collection::Entities { faces } else { Facing::Need };
+        self.profiles.get(idf, r, faces, |idf| Profile::of(idf, &Source::of(self.index, r, faces).texts()))
     }
 }
 
@@ -200,14 +238,19 @@ pub fn find(m: &Matcher, src: &Source, targets: &[Collection], lang: Lang, limit
             query.push(analyzer.concept_label(c, &[&c.surface], l));
         }
     }
-    let candidates = m.index.top_records(&query.join(" "), targets, limit * 4 + 20)?;
+    let mut candidates: Vec<Record> =
+        m.index.top_records(&query.join(" "), targets, limit * 4 + 20)?.into_iter().map(|(_, r)| r).collect();
+    if targets.contains(&Collection::Entities) {
+        candidates.extend(owners_of_listings(m.index, &candidates)?);
+    }
+    let faces = Facing::of(src);
     let mut out = Vec::new();
-    for (_, cand) in candidates {
+    for cand in candidates {
         let other = Source::from_record(&cand);
         if !counterparts(src, &other) {
             continue;
         }
-        let cand_profile = m.profile(&mut idf, &cand);
+        let cand_profile = m.profile(&mut idf, &cand, faces);
         out.push(assess(m, src, &profile, &cand, &other, &cand_profile, lang));
     }
     // Stable: equal scores keep the search's order.
@@ -221,9 +264,26 @@ pub fn find(m: &Matcher, src: &Source, targets: &[Collection], lang: Lang, limit
 pub fn pair(m: &Matcher, a: &Record, b: &Record, lang: Lang) -> Match {
     let mut idf = Idf::new(m.analyzer, m.index.term_stats());
     let (sa, sb) = (Source::from_record(a), Source::from_record(b));
-    let pa = m.profile(&mut idf, a);
-    let pb = m.profile(&mut idf, b);
+    let pa = m.profile(&mut idf, a, Facing::of(&sb));
+    let pb = m.profile(&mut idf, b, Facing::of(&sa));
     assess(m, &sa, &pa, b, &sb, &pb, lang)
+}
+
+/// The organisations that own the `candidates` listings and are not candidates already: the
+/// organisation behind a fitting offer or need is a partner in its own right, whatever its own
+/// record's short description says.
+fn owners_of_listings(index: &SearchIndex, candidates: &[Record]) -> Result<Vec<Record>> {
+    let mut seen: HashSet<&str> =
+        candidates.iter().filter(|r| r.collection == Collection::Entities).map(|r| r.id.as_str()).collect();
+    let mut out = Vec::new();
+    for owner in candidates.iter().filter(|r| r.collection == Collection::Listings).filter_map(|r| r.str("owner")) {
+        if seen.insert(owner)
+            && let Some(e) = index.get(Collection::Entities, owner)?
+        {
+            out.push(e);
+        }
+    }
+    Ok(out)
 }
 
 /// False when `b` cannot be `a`'s counterpart: itself, its owner's own records, a listing of the
@@ -272,8 +332,8 @@ impl Assessment<'_> {
 fn assess(matcher: &Matcher, a: &Source, pa: &Profile, cand: &Record, b: &Source, pb: &Profile, lang: Lang) -> Match {
     let analyzer = matcher.analyzer;
     let shared = profile::overlap(pa, pb);
-    let text = weights::TEXT * (shared.similarity / weights::SIMILARITY_FULL).min(1.0);
-    let mut m = Assessment { analyzer, lang, score: text, reasons: Vec::new() };
+    let substance = (shared.similarity / weights::SIMILARITY_FULL).min(1.0);
+    let mut m = Assessment { analyzer, lang, score: weights::TEXT * substance, reasons: Vec::new() };
     m.add(0.0, "shared_terms", &shared_concepts(analyzer, &shared, lang), "共同关键词", "Shared key terms");
     let clusters: Vec<String> = a
         .clusters
@@ -297,11 +357,17 @@ fn assess(matcher: &Matcher, a: &Source, pa: &Profile, cand: &Record, b: &Source
             .filter(|c| b.cooperation.contains(c))
             .filter_map(|c| code_label(analyzer, &model::COOPERATION, c, lang))
             .collect();
-        m.add(weights::COOPERATION, "cooperation", &modes, "合作方式一致", "Compatible cooperation");
+        m.add(weights::COOPERATION * substance, "cooperation", &modes, "合作方式一致", "Compatible cooperation");
     }
     if let Some((s, d)) = readiness(a, b) {
         let fit = [format!("TRL {s} → TRL {d}")];
-        m.add(weights::READINESS, "trl", &fit, "技术成熟度匹配（供给方 → 需求方）", "Readiness fits (offer → need)");
+        m.add(
+            weights::READINESS * substance,
+            "trl",
+            &fit,
+            "技术成熟度匹配（供给方 → 需求方）",
+            "Readiness fits (offer → need)",
+        );
     }
     let city = |s: &Source| matcher.city_or_owners(s.city.as_deref(), s.owner.as_deref());
     let (ca, cb) = (city(a), city(b));
@@ -309,7 +375,7 @@ fn assess(matcher: &Matcher, a: &Source, pa: &Profile, cand: &Record, b: &Source
         && is_border(Some(x)) != is_border(Some(y))
     {
         let cities = [format!("{} ↔ {}", city_label(analyzer, x, lang), city_label(analyzer, y, lang))];
-        m.add(weights::CROSS_BORDER, "cross_border", &cities, "跨境合作", "Cross-border");
+        m.add(weights::CROSS_BORDER * substance, "cross_border", &cities, "跨境合作", "Cross-border");
     }
     if shared.is_empty() && fields.is_empty() {
         m.score = m.score.min(weights::NO_SUBSTANCE_CAP);

@@ -53,8 +53,8 @@ pub struct ProfileCache {
     inner: std::sync::Mutex<(u64, lru::LruCache<ProfileKey, Arc<Profile>>)>,
 }
 
-/// A record's collection, id and `updated_at`.
-type ProfileKey = (Collection, String, String);
+/// A record's collection, id, `updated_at` and the side it faces.
+type ProfileKey = (Collection, String, String, super::Facing);
 
 /// Profiles kept.
 const CACHED_PROFILES: usize = 2048;
@@ -67,10 +67,18 @@ impl Default for ProfileCache {
 }
 
 impl ProfileCache {
-    /// The profile of `record` on `idf`'s index generation: cached, or made by `make`.
-    pub fn get(&self, idf: &mut Idf<'_>, record: &Record, make: impl FnOnce(&mut Idf<'_>) -> Profile) -> Arc<Profile> {
+    /// The profile of `record` facing `faces` on `idf`'s index generation: cached, or made by
+    /// `make`.
+    pub fn get(
+        &self,
+        idf: &mut Idf<'_>,
+        record: &Record,
+        faces: super::Facing,
+        make: impl FnOnce(&mut Idf<'_>) -> Profile,
+    ) -> Arc<Profile> {
         let generation = idf.stats.generation();
-        let key = (record.collection, record.id.clone(), record.str("updated_at").unwrap_or_default().to_string());
+        let key =
+            (record.collection, record.id.clone(), record.str("updated_at").unwrap_or_default().to_string(), faces);
         if let Ok(mut inner) = self.inner.lock() {
             if inner.0 != generation {
                 inner.1.clear();

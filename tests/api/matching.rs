@@ -210,3 +210,43 @@ async fn experts_and_organisations_lead_to_the_open_needs_that_fit_them() {
     let (status, body) = app.get("/api/talents/tal-nobody/matches").await;
     assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
 }
+
+#[tokio::test]
+async fn the_organisation_behind_a_fitting_offer_or_need_is_a_partner_too() {
+    let app = TestApp::bundled();
+    // An agricultural university, whose own record says nothing of films or foams, posts an
+    // offer (in Traditional Chinese) and a need.
+    let token = app.token("ent-scau", false);
+    let offer = json!({
+        "kind": "supply", "city": "guangzhou", "clusters": ["new_materials"], "cooperation": ["joint_development"],
+        "trl": 5, "title": "薄膜級LCP樹脂配方與雙向拉伸成膜工藝",
+        "fields": ["LCP薄膜", "高頻材料"],
+        "description": "實驗室提供薄膜級LCP樹脂配方及雙向拉伸、吹膜成膜工藝，薄膜厚度25–50μm，10GHz下介電損耗低，適用於高頻柔性電路板。",
+    });
+    let need = json!({
+        "kind": "demand", "city": "guangzhou", "clusters": ["smart_appliances"], "cooperation": ["commissioned_rd"],
+        "trl": 6, "title": "冷庫無氟發泡保溫層升級", "fields": ["無氟發泡", "保溫材料"],
+        "description": "學校冷庫需要環戊烷無氟發泡保溫層與真空絕熱板，降低導熱系數與能耗。",
+    });
+    for body in [offer, need] {
+        let (status, posted) = app.send("POST", "/api/listings", Some(&token), Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{posted}");
+    }
+    app.engine.apply_listing_changes().unwrap();
+    let rank_of = |found: &[Value], id: &str| found.iter().position(|m| m["id"] == id);
+    // The Foshan need for LCP film finds the university through its offer, with one score
+    // whichever page shows the pair.
+    let found = matches(&app, "lst-0201", "zh-Hans", 10).await;
+    let at = rank_of(&found, "ent-scau").unwrap_or_else(|| panic!("ent-scau not among {found:?}"));
+    let score = found[at]["score"].as_f64().unwrap();
+    let (_, own) = app.get("/api/entities/ent-scau/matches?limit=50").await;
+    let needs = own["matches"].as_array().unwrap();
+    let there = needs.iter().find(|m| m["id"] == "lst-0201").expect("lst-0201 on ent-scau's page");
+    assert_eq!(there["score"].as_f64().unwrap(), score);
+    // The foam offer finds the university as a taker, through its need.
+    let takers = matches(&app, "lst-0113", "zh-Hans", 10).await;
+    assert!(rank_of(&takers, "ent-scau").is_some(), "ent-scau not among {takers:?}");
+    // But a need is what the university lacks, not what it can do: the needs it could answer do
+    // not include the other foam need.
+    assert!(rank_of(needs, "lst-0112").is_none(), "{needs:?}");
+}
