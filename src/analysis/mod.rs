@@ -248,9 +248,13 @@ impl Analyzer {
     fn finish(&mut self, raw: &RawVocab, alias_sets: Vec<Vec<Vec<String>>>) {
         let mut sets: Vec<(Bridge, Vec<Vec<String>>)> = Vec::new();
         let mut labels: Vec<SetLabels> = Vec::new();
+        let mut english_words: Vec<(usize, String)> = Vec::new();
         for (bridge, terms) in &raw.sets {
             let analysed: Vec<Vec<String>> = terms.iter().map(|t| self.words(t)).filter(|t| !t.is_empty()).collect();
             if analysed.len() > 1 {
+                let one_word =
+                    terms.iter().filter(|t| t.trim().chars().all(|c| c.is_ascii_alphabetic()) && !t.trim().is_empty());
+                english_words.extend(one_word.map(|t| (sets.len(), lemma(t.trim()))));
                 sets.push((*bridge, analysed));
                 labels.push(SetLabels::of(*bridge, terms));
             }
@@ -272,20 +276,23 @@ impl Analyzer {
         self.vocab = Vocab::new(sets, stopwords, hints)
             .with_labels(labels)
             .with_related(related)
-            .with_common_english(common_english);
+            .with_common_english(common_english)
+            .with_english_words(english_words);
         self.dictionary_lines = raw.dictionary_lines.clone();
         self.senses = OnceLock::new();
     }
 
-    /// The Chinese words that have the English term `key` (stemmed words joined by a space) as a
-    /// dictionary sense: candidates only, which the records must choose between. The reading is
-    /// built on first use (matching an English text), not at start-up: it stems every sense.
+    /// The Chinese words that have the English term `key` (words as [`lemma`] gives them, joined
+    /// by a space) as a dictionary sense: candidates only, which the records must choose
+    /// between. The reading is built on first use (matching an English text), not at start-up.
     pub(crate) fn senses(&self, key: &str) -> &[String] {
         self.senses.get_or_init(|| self.english_senses()).get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The dictionary read from English to Chinese: each sense of one or two English words
-    /// (stemmed, joined by a space) → the Chinese words it is a sense of.
+    /// ([`lemma`]s, joined by a space) → the Chinese words it is a sense of. Keyed by the word,
+    /// not its stem: stems join words the dictionary keeps apart (refrigerant and refrigerator,
+    /// controller and control, jointly and joint).
     fn english_senses(&self) -> FxHashMap<String, Vec<String>> {
         let mut out: FxHashMap<String, Vec<String>> = FxHashMap::default();
         for (zh, senses) in vocab::parse_dictionary(&self.dictionary_lines) {
@@ -297,7 +304,7 @@ impl Analyzer {
                 {
                     continue;
                 }
-                let key: Vec<String> = words.iter().map(|w| self.stem(&w.to_ascii_lowercase()).to_string()).collect();
+                let key: Vec<String> = words.iter().map(|w| lemma(w)).collect();
                 out.entry(key.join(" ")).or_default().push(zh.to_string());
             }
         }
@@ -711,6 +718,50 @@ fn bigrams(norm: &Normalized, out: &mut Vec<AToken>) {
     }
 }
 
+/// An English word as the dictionary lists it: lower case, a plural made singular (batteries →
+/// battery, refrigerants → refrigerant, processes → process). Verb forms are left to
+/// [`lemma_variants`].
+pub(crate) fn lemma(word: &str) -> String {
+    // An acronym is not a plural: HIPS stays hips; MCUs is mcu.
+    let upper = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if upper(word) {
+        return word.to_ascii_lowercase();
+    }
+    if let Some(acronym) = word.strip_suffix('s').filter(|w| upper(w)) {
+        return acronym.to_ascii_lowercase();
+    }
+    let w = word.to_ascii_lowercase();
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..n - 3]);
+    }
+    if n > 4 && ["sses", "shes", "ches", "xes", "zes"].iter().any(|e| w.ends_with(e)) {
+        return w[..n - 2].to_string();
+    }
+    if n > 3 && w.ends_with('s') && !["ss", "us", "is"].iter().any(|e| w.ends_with(e)) {
+        return w[..n - 1].to_string();
+    }
+    w
+}
+
+/// Forms of the verb `lemma` may be (recovering → recover, handled → handle, scrapped → scrap),
+/// to look up when the dictionary does not list it as written; the likelier first.
+pub(crate) fn lemma_variants(lemma: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for ending in ["ing", "ed"] {
+        let Some(base) = lemma.strip_suffix(ending).filter(|b| b.len() >= 3) else {
+            continue;
+        };
+        out.push(base.to_string());
+        out.push(format!("{base}e"));
+        let b = base.as_bytes();
+        if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+            out.push(base[..base.len() - 1].to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -727,6 +778,7 @@ pub(crate) mod tests {
                     (Bridge::Glossary, vec!["石墨烯".into(), "graphene".into()]),
                     (Bridge::Regional, vec!["机器人".into(), "機械人".into()]),
                     (Bridge::Glossary, vec!["机器人".into(), "robot".into()]),
+                    (Bridge::Glossary, vec!["冰箱".into(), "refrigerator".into()]),
                 ],
                 related: vec![vec!["热管理".into(), "散热".into(), "热失控".into()]],
                 domain_terms: vec!["集成电路".into(), "医疗机器人".into()],
@@ -737,6 +789,11 @@ pub(crate) mod tests {
                     "换热器\theat exchanger",
                     "订单\torder",
                     "顺序\torder/sequence",
+                    "冰箱\trefrigerator/fridge",
+                    "电商\te-commerce",
+                    "电子商务\te-commerce",
+                    "高频\thigh frequency",
+                    "回收\trecycle/recover",
                 ]
                 .map(std::borrow::Cow::Borrowed)
                 .to_vec(),
@@ -920,5 +977,18 @@ pub(crate) mod tests {
         let a = analyzer();
         // 散热 is a stock jieba word either way; 热失控 is not made one by related_terms.tsv.
         assert_ne!(a.words("热失控"), ["热失控"]);
+    }
+
+    #[test]
+    fn a_lemma_is_the_word_as_the_dictionary_lists_it() {
+        let l = |w: &str| super::lemma(w);
+        assert_eq!(
+            [l("Batteries"), l("refrigerants"), l("processes"), l("gas"), l("analysis")],
+            ["battery", "refrigerant", "process", "gas", "analysis"]
+        );
+        assert_eq!([l("HIPS"), l("MCUs"), l("ABS")], ["hips", "mcu", "abs"]);
+        assert_eq!(super::lemma_variants("recovering")[..2], ["recover", "recovere"]);
+        assert!(super::lemma_variants("handled").contains(&"handle".to_string()));
+        assert!(super::lemma_variants("scrapped").contains(&"scrap".to_string()));
     }
 }

@@ -213,6 +213,9 @@ pub struct Vocab {
     related: Vec<Vec<Vec<String>>>,
     related_index: HashMap<String, Vec<usize>>,
     related_span: usize,
+    /// Set → its one-word English terms as written ([`super::lemma`]), where the set was given
+    /// them ([`Vocab::with_english_words`]).
+    english_words: HashMap<usize, Vec<String>>,
 }
 
 /// Longest span of query tokens looked up as one term.
@@ -227,6 +230,25 @@ impl Vocab {
     ) -> Vocab {
         let (index, max_span) = index_terms(sets.iter().map(|(_, terms)| terms));
         Vocab { sets, index, stopwords, hints, max_span, ..Vocab::default() }
+    }
+
+    /// Adds the one-word English terms of each set as written, `(set, lemma)`: a word matches a
+    /// set by its stem, which also joins words the set does not hold (refrigerants → 冰箱 through
+    /// refrigerator, jointly → 关节 through joint); [`Vocab::has_english_word`] tells them apart.
+    pub fn with_english_words(mut self, words: impl IntoIterator<Item = (usize, String)>) -> Vocab {
+        for (set, word) in words {
+            self.english_words.entry(set).or_default().push(word);
+        }
+        self
+    }
+
+    /// False when the English word `lemma` (as written, [`super::lemma`]) met set `set` only
+    /// through a shared stem: the set lists its one-word English terms and none is `lemma` or
+    /// a verb form of it ([`super::lemma_variants`]).
+    pub fn has_english_word(&self, set: usize, lemma: &str) -> bool {
+        self.english_words.get(&set).is_none_or(|words| {
+            words.iter().any(|w| w == lemma) || super::lemma_variants(lemma).iter().any(|v| words.contains(v))
+        })
     }
 
     /// Adds how each set is shown, in the order of the sets given to [`Vocab::new`].

@@ -147,7 +147,7 @@ impl Profile {
                 let side = &mut sides[usize::from(!is_chinese(text))];
                 let stats = &idf.stats;
                 for c in idf.analyzer.concepts_in(text, &|t| stats.doc_freq(t)) {
-                    let tf = weight * c.count as f32;
+                    let tf = weight * c.count;
                     side.entry(c.key.clone()).and_modify(|e| e.1 += tf).or_insert((c, tf));
                 }
             }
@@ -161,7 +161,10 @@ impl Profile {
                     .into_values()
                     .map(|(c, tf)| {
                         let common = idf.analyzer.is_common_concept(&c);
-                        let w = (1.0 + tf.ln().max(0.0)) * idf.of(&c) * if common { weights::COMMON_WORD } else { 1.0 };
+                        // Sublinear in tf; below one occurrence (a reading shared among
+                        // several words) in proportion.
+                        let tf = if tf < 1.0 { tf } else { 1.0 + tf.ln() };
+                        let w = tf * idf.of(&c) * if common { weights::COMMON_WORD } else { 1.0 };
                         (c, w)
                     })
                     .collect();
