@@ -240,8 +240,8 @@ impl Analyzer {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::Lang;
     use crate::analysis::tests::analyzer;
+    use crate::analysis::{EnglishText, Lang};
 
     fn keys(text: &str) -> Vec<String> {
         analyzer().concepts(text).into_iter().map(|c| c.key).collect()
@@ -313,6 +313,16 @@ mod tests {
         assert_eq!(keys("few-shot"), ["few-shot"]);
         // A verb form the dictionary does not list is read by its verb.
         assert_eq!(keys("recycled"), keys("recycle"));
+    }
+
+    #[test]
+    fn an_english_text_says_how_it_writes_a_chinese_word() {
+        let a = analyzer();
+        let texts = ["Low-GWP Refrigerants for heat pumps", "Ten million units a year"];
+        let of = |texts: &[&'static str]| texts.iter().map(|t| EnglishText::from(*t)).collect::<Vec<_>>();
+        assert_eq!(a.english_in("冷媒", &of(&texts)).as_deref(), Some("Refrigerants"));
+        assert_eq!(a.english_in("换热器", &of(&["a plate heat-exchanger"])).as_deref(), Some("heat-exchanger"));
+        assert_eq!(a.english_in("冷媒", &of(&["coolant"])), None);
     }
 
     #[test]

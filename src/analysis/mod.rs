@@ -102,6 +102,9 @@ pub struct Analyzer {
     /// first asked for ([`Analyzer::senses`]).
     dictionary_lines: Vec<std::borrow::Cow<'static, str>>,
     senses: OnceLock<FxHashMap<String, Vec<String>>>,
+    /// Chinese word → its dictionary senses of at most three English words, built on first use
+    /// ([`Analyzer::english_in`]).
+    english: OnceLock<FxHashMap<String, Vec<Vec<String>>>>,
     converters: Converters,
 }
 
@@ -184,6 +187,7 @@ impl Analyzer {
             dictionary: Vec::new(),
             dictionary_lines: Vec::new(),
             senses: OnceLock::new(),
+            english: OnceLock::new(),
             converters: Converters::new().map_err(Error::Internal)?,
         })
     }
@@ -280,6 +284,52 @@ impl Analyzer {
             .with_english_words(english_words);
         self.dictionary_lines = raw.dictionary_lines.clone();
         self.senses = OnceLock::new();
+        self.english = OnceLock::new();
+    }
+
+    /// How one of `texts` writes the Chinese word `zh`: the first dictionary sense of `zh` found
+    /// among their words, as that text wrote it. An English reader is shown 寿命 as "service
+    /// life" where a record of the pair says so.
+    pub fn english_in(&self, zh: &str, texts: &[EnglishText<'_>]) -> Option<String> {
+        let senses = self.english.get_or_init(|| self.english_of_words()).get(zh)?;
+        for t in texts {
+            for sense in senses {
+                if let Some(at) = t.words.windows(sense.len()).find(|w| w.iter().zip(sense).all(|(x, s)| x.2 == *s)) {
+                    return t.text.get(at[0].0..at[at.len() - 1].1).map(String::from);
+                }
+            }
+        }
+        None
+    }
+
+    /// The dictionary read from Chinese to English: each Chinese word → its senses of one to
+    /// three English words ([`lemma`]s), parenthesised glosses left out.
+    fn english_of_words(&self) -> FxHashMap<String, Vec<Vec<String>>> {
+        let mut out: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
+        for (zh, senses) in vocab::parse_dictionary(&self.dictionary_lines) {
+            for sense in senses {
+                // "(machine) service life" → service life; "to reinforce" → reinforce.
+                let mut plain = String::new();
+                let mut depth = 0usize;
+                for c in sense.chars() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth = depth.saturating_sub(1),
+                        c if depth == 0 => plain.push(c),
+                        _ => {}
+                    }
+                }
+                let mut words: Vec<String> = plain.split([' ', '-']).filter(|w| !w.is_empty()).map(lemma).collect();
+                if words.len() > 1 && words[0] == "to" {
+                    words.remove(0);
+                }
+                let plain_words = words.iter().all(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()));
+                if (1..=3).contains(&words.len()) && plain_words {
+                    out.entry(zh.to_string()).or_default().push(words);
+                }
+            }
+        }
+        out
     }
 
     /// The Chinese words that have the English term `key` (words as [`lemma`] gives them, joined
@@ -716,6 +766,39 @@ fn bigrams(norm: &Normalized, out: &mut Vec<AToken>) {
             });
         }
     }
+}
+
+/// An English text with its words as the dictionary lists them ([`lemma`]), split once for the
+/// many lookups of [`Analyzer::english_in`].
+pub struct EnglishText<'a> {
+    text: &'a str,
+    /// Byte range and lemma of each word.
+    words: Vec<(usize, usize, String)>,
+}
+
+impl<'a> From<&'a str> for EnglishText<'a> {
+    fn from(text: &'a str) -> EnglishText<'a> {
+        EnglishText { text, words: english_words(text).map(|(a, b)| (a, b, lemma(&text[a..b]))).collect() }
+    }
+}
+
+/// Byte ranges of the English words of `text` (runs of ASCII letters).
+fn english_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let bytes = text.as_bytes();
+        while at < bytes.len() && !bytes[at].is_ascii_alphabetic() {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_alphabetic() {
+            at += 1;
+        }
+        Some((start, at))
+    })
 }
 
 /// An English word as the dictionary lists it: lower case, a plural made singular (batteries →

@@ -11,7 +11,7 @@ mod profile;
 
 use std::collections::HashSet;
 
-use crate::analysis::{Analyzer, Lang};
+use crate::analysis::{Analyzer, EnglishText, Lang, is_cjk};
 use crate::error::Result;
 use crate::index::{self, SearchIndex, display_name, label};
 use crate::model::{self, Collection, Record};
@@ -334,7 +334,8 @@ fn assess(matcher: &Matcher, a: &Source, pa: &Profile, cand: &Record, b: &Source
     let shared = profile::overlap(pa, pb);
     let substance = (shared.similarity / weights::SIMILARITY_FULL).min(1.0);
     let mut m = Assessment { analyzer, lang, score: weights::TEXT * substance, reasons: Vec::new() };
-    m.add(0.0, "shared_terms", &shared_concepts(analyzer, &shared, lang), "共同关键词", "Shared key terms");
+    let terms = shared_concepts(analyzer, &shared, lang, [a, b]);
+    m.add(0.0, "shared_terms", &terms, "共同关键词", "Shared key terms");
     let clusters: Vec<String> = a
         .clusters
         .iter()
@@ -417,15 +418,36 @@ fn field_label(analyzer: &Analyzer, field: &str, lang: Lang) -> String {
 
 /// The shared concepts that carry most, named in `lang`, each name once. Common words of the
 /// language (时间, 降低, keeping: [`Analyzer::is_common_concept`]) count in the score at a lower
-/// weight but are not named: a person would not give them as the reason two texts meet.
-fn shared_concepts(analyzer: &Analyzer, shared: &Overlap<'_>, lang: Lang) -> Vec<String> {
+/// weight but are not named: a person would not give them as the reason two texts meet. An
+/// English reader is shown a Chinese-only concept as the English texts of the pair (`sources`)
+/// write it.
+fn shared_concepts(analyzer: &Analyzer, shared: &Overlap<'_>, lang: Lang, sources: [&Source; 2]) -> Vec<String> {
+    // Split into words only if an English reader meets a Chinese-only concept.
+    let english = std::cell::OnceCell::new();
+    let english = || {
+        english.get_or_init(|| {
+            let texts = sources.iter().flat_map(|s| s.title.iter().chain(&s.fields).chain(&s.body));
+            texts.filter(|t| !t.chars().any(is_cjk)).map(|t| EnglishText::from(t.as_str())).collect::<Vec<_>>()
+        })
+    };
     let mut out: Vec<String> = Vec::new();
     for (ca, cb, _) in shared.for_reader(lang == Lang::En) {
         if analyzer.is_common_concept(ca) {
             continue;
         }
         let hong_kong = [ca, cb].into_iter().find(|c| c.traditional && c.is_chinese()).map(|c| c.surface.as_str());
-        let name = analyzer.concept_label_with(ca, &[&ca.surface, &cb.surface], hong_kong, lang);
+        let mut name = analyzer.concept_label_with(ca, &[&ca.surface, &cb.surface], hong_kong, lang);
+        // An English reader is shown a Chinese concept as the pair's English texts write it
+        // (and not at all when that is a common English word).
+        if lang == Lang::En
+            && name.chars().any(is_cjk)
+            && let Some(en) = analyzer.english_in(&ca.key, english())
+        {
+            if analyzer.concepts(&en).iter().any(|c| analyzer.is_common_concept(c)) {
+                continue;
+            }
+            name = en;
+        }
         if !name.trim().is_empty() && !out.contains(&name) {
             out.push(name);
         }

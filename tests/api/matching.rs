@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use axum::http::StatusCode;
-use gba_search::analysis::Lang;
+use gba_search::analysis::{EnglishText, Lang};
 use serde_json::{Value, json};
 
 use crate::common::{TestApp, enc};
@@ -64,6 +64,17 @@ async fn a_pair_has_one_score_on_both_sides_and_on_the_board() {
         }
     }
     assert!(on_board >= 10, "{on_board} board pairs compared");
+}
+
+/// The English texts of a record answer: names, descriptions and fields without Chinese.
+fn english_texts(record: &Value) -> Vec<String> {
+    let keys = ["name", "name_en", "title", "description", "description_en", "expertise", "capabilities", "fields"];
+    let values = keys.iter().flat_map(|k| match &record[*k] {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+        _ => Vec::new(),
+    });
+    values.filter(|t| !t.chars().any(gba_search::analysis::is_cjk)).collect()
 }
 
 /// The items of a `shared_terms` reason.
@@ -129,11 +140,20 @@ async fn reasons_name_concepts_in_the_readers_words_never_numbers_stems_or_commo
                         }
                         // An English reader sees Chinese only for a concept the vocabulary has
                         // no English term for (机器人 is shown as robot).
+                        // Nor one the dictionary gives an English word for that the pair's
+                        // English texts use (寿命 is shown as "lifetime" where a text says so).
                         _ if term.chars().any(gba_search::analysis::is_cjk) => {
                             chinese_for_english += 1;
+                            let path =
+                                format!("/api/{}/{}", m["collection"].as_str().unwrap(), m["id"].as_str().unwrap());
+                            let (_, other) = app.get(&path).await;
+                            let texts = [english_texts(&record), english_texts(&other)].concat();
+                            let texts: Vec<EnglishText> = texts.iter().map(|t| EnglishText::from(t.as_str())).collect();
                             for c in analyzer.concepts(&term) {
                                 let english = analyzer.vocab().english_of(&c.key);
                                 assert!(english.is_none(), "{id} en: {term:?} shown for {english:?}");
+                                let written = analyzer.english_in(&c.key, &texts);
+                                assert!(written.is_none(), "{id} en: {term:?} shown, the texts say {written:?}");
                             }
                         }
                         _ => {}
