@@ -19,6 +19,7 @@ use crate::model;
 /// Parameters of the board (and of its Atom feed).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct BoardParams {
     /// Comma list of city codes: either side in one of them.
     pub city: Option<String>,

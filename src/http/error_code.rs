@@ -39,7 +39,9 @@ error_codes! {
     InvalidParameter = "invalid_parameter", BAD_REQUEST,
         "A parameter has a wrong value; the message names it and the values it takes.";
     InvalidQueryString = "invalid_query_string", BAD_REQUEST,
-        "The query string cannot be parsed (a malformed escape, a parameter of the wrong type).";
+        "The query string cannot be parsed (a malformed escape, a parameter of the wrong type), \
+         or names a parameter the operation does not have (the message lists the valid ones); \
+         feeds ignore unknown parameters.";
     QueryTooLong = "query_too_long", BAD_REQUEST,
         "`q` or `text` is longer than 1,000 characters.";
     UnknownCollection = "unknown_collection", BAD_REQUEST,

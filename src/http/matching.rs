@@ -22,6 +22,7 @@ use crate::model::Collection;
 /// Parameters of the match endpoints.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct MatchParams {
     /// Script of names and reasons: `zh-Hans`, `zh-Hant` or `en`.
     lang: Option<String>,
@@ -126,6 +127,7 @@ pub async fn entity_matches(
 /// Parameters of `/api/match`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct TextMatchParams {
     /// The need, in any script (我们想找做锂电池热管理的高校团队).
     text: Option<String>,

@@ -17,6 +17,7 @@ use crate::model::Collection;
 /// Parameters of the record endpoint.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct RecordParams {
     /// Script of `display_name`: `zh-Hans`, `zh-Hant` or `en`.
     pub lang: Option<String>,

@@ -22,6 +22,7 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 /// Parameters of `/api/search`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct SearchParams {
     /// Query text in Simplified Chinese, Traditional Chinese or English (any mix); empty browses.
     q: Option<String>,
@@ -144,6 +145,7 @@ pub async fn search(
 /// Parameters of `/api/suggest`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct SuggestParams {
     /// The prefix typed so far, any script (港科, hku, 南科 …).
     q: Option<String>,

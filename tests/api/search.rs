@@ -320,3 +320,26 @@ async fn a_generic_word_inside_a_query_word_does_not_let_records_through_a_filte
         }
     }
 }
+
+#[tokio::test]
+async fn a_misspelt_parameter_is_named_not_silently_ignored() {
+    let app = TestApp::bundled();
+    // `collection` for `collections`: ignoring it would answer every collection.
+    for path in [
+        "/api/search?q=robot&collection=listings",
+        "/api/suggest?q=机器&limt=3",
+        "/api/listings/lst-0001/matches?limt=3",
+        "/api/match?text=robot&collection=listings",
+        "/api/board?crossborder=true",
+        "/api/entities/ent-hkust?language=en",
+    ] {
+        let (status, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "invalid_query_string", "{path}: {body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        let given = path.rsplit('&').next().unwrap().split(['?', '=']).rev().nth(1).unwrap();
+        assert!(message.contains(&format!("`{given}`")), "{path}: {message}");
+    }
+    let (status, body) = app.get("/api/search?q=robot&collections=listings&lang=en").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
