@@ -131,6 +131,10 @@ pub async fn entity_matches(
 pub struct TextMatchParams {
     /// The need, in any script (我们想找做锂电池热管理的高校团队).
     text: Option<String>,
+    /// What the text is: `demand` (a need: offers, and organisations by their offers, answer
+    /// it) or `supply` (an offer: needs, and organisations by their needs, take it up). Default:
+    /// either, listings of both kinds.
+    kind: Option<String>,
     /// Script of names and reasons.
     lang: Option<String>,
     /// Number of matches, 1–50 (default 10).
@@ -151,13 +155,23 @@ pub async fn text_matches(
     if text.trim().is_empty() {
         return Err(ApiError::invalid_parameter("`text` is required: describe the need"));
     }
+    let kind = match p.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k @ ("supply" | "demand")) => Some(k.to_string()),
+        Some(k) => {
+            return Err(ApiError::invalid_parameter(format!(
+                "`kind` {k:?} - Hint: use supply (the text is an offer) or demand (a need)"
+            )));
+        }
+    };
     let lang = parse_lang(p.lang.as_deref())?;
     let limit = number("limit", p.limit.as_deref(), 10, 50)?;
     let engine = state.engine.clone();
     let matches = blocking(move || {
         let lang = lang.unwrap_or_else(|| reader_lang(engine.analyzer(), &text));
         let targets = [Collection::Listings, Collection::Entities, Collection::Talents];
-        matching::find(&engine.matcher(), &Source::from_text(&text), &targets, lang, limit)
+        let source = Source { kind, ..Source::from_text(&text) };
+        matching::find(&engine.matcher(), &source, &targets, lang, limit)
     })
     .await?;
     Ok(Json(MatchResponse { source: "text".into(), matches: shown(matches) }))

@@ -270,3 +270,29 @@ async fn the_organisation_behind_a_fitting_offer_or_need_is_a_partner_too() {
     // not include the other foam need.
     assert!(rank_of(needs, "lst-0112").is_none(), "{needs:?}");
 }
+
+#[tokio::test]
+async fn an_offer_tried_before_posting_meets_the_needs_it_answers() {
+    let app = TestApp::bundled();
+    // A Hong Kong officer tries an offer in Traditional Chinese before posting it.
+    let offer = enc("本實驗室提供諧波減速器柔輪的設計與噴丸強化工藝，疲勞壽命超過一萬小時，適用於人形機械人關節。");
+    let (status, body) = app.get(&format!("/api/match?text={offer}&kind=supply&limit=20")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let found = body["matches"].as_array().unwrap();
+    let listings: Vec<&Value> = found.iter().filter(|m| m["collection"] == "listings").collect();
+    assert!(!listings.is_empty(), "{body}");
+    assert!(listings.iter().all(|m| m["kind"] == "demand"), "an offer meets needs only: {listings:?}");
+    // The flexspline fatigue-life need is among them.
+    assert!(listings.iter().any(|m| m["id"] == "lst-0134"), "{listings:?}");
+    // As a need, only offers; an unknown kind is named.
+    let (_, body) = app.get(&format!("/api/match?text={offer}&kind=demand&limit=20")).await;
+    let kinds: Vec<&str> = body["matches"].as_array().unwrap().iter().filter_map(|m| m["kind"].as_str()).collect();
+    assert!(kinds.iter().all(|k| *k != "demand"), "{kinds:?}");
+    let (status, body) = app.get(&format!("/api/match?text={offer}&kind=offer")).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_parameter")),
+        "{body}"
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("supply"), "{body}");
+}

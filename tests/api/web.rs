@@ -423,6 +423,33 @@ fn web_board_shows_the_pairs_and_filters_cross_border() {
     b.wait("a[href^=\"/feeds/board?\"]");
 }
 
+#[test]
+#[ignore = "needs chromium and chromedriver: apt-get install chromium chromium-driver (.ci/run does)"]
+fn web_an_officer_tries_an_offer_on_the_board_before_posting_it() {
+    let b = Browser::start();
+    let (site, _) = Site::start(&[]);
+    // A Hong Kong tech-transfer officer, in Traditional Chinese.
+    open(&b, &site.url("/board?lang=zh-Hant"), "#main");
+    let offer = "本實驗室提供諧波減速器柔輪的設計與噴丸強化工藝，疲勞壽命超過一萬小時，適用於人形機械人關節。";
+    let supply = b.wait("input#match-kind-supply");
+    b.click(&supply);
+    let text = b.wait("textarea#need-text");
+    b.fill(&text, offer);
+    let submit = b.wait("form#match-form button[type=submit]");
+    b.click(&submit);
+    b.wait("#need-matches .match-list article.match");
+    let shown: Vec<String> =
+        b.find_all("#need-matches article.match").iter().map(|m| b.attr(m, "data-id").unwrap_or_default()).collect();
+    let api = site.api(&format!("/api/match?text={}&kind=supply&lang=zh-Hant&limit=10", enc(offer)));
+    let want: Vec<String> =
+        api["matches"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(shown, want);
+    // Needs only: the offer's counterparts, not other offers.
+    assert!(api["matches"].as_array().unwrap().iter().all(|m| m["kind"] != "supply"), "{api}");
+    assert!(shown.iter().any(|id| id == "lst-0134"), "{shown:?}");
+    assert!(b.page_text().contains("技術成果"), "the choice is labelled in Traditional Chinese");
+}
+
 /// Regenerates `docs/screenshots/` (run by hand: `cargo test --test api web_screenshots -- --ignored`).
 #[test]
 #[ignore = "regenerates docs/screenshots: run by hand (.ci/run skips it)"]

@@ -89,7 +89,13 @@ export async function render(ctx) {
   // Describe a need.
   const text = h('textarea', { id: 'need-text', name: 'text', rows: '3', class: 'input', maxlength: '1000', placeholder: t('board.match_placeholder') });
   const out = h('div', { id: 'need-matches', 'aria-live': 'polite' });
+  // A need meets offers; an offer (tried before posting) meets needs.
+  const kindRadios = ['demand', 'supply'].map((k) => h('input', { type: 'radio', name: 'match-kind', value: k, id: `match-kind-${k}`, checked: k === 'demand' }));
+  const kindSet = h('fieldset', { class: 'field fieldset' },
+    h('legend', { class: 'label' }, t('board.match_kind')),
+    h('div', { class: 'choice-row' }, kindRadios.map((r) => h('label', { class: `choice choice-${r.value}`, for: r.id }, r, ' ', t(`board.match_kind_${r.value}`)))));
   const needForm = h('form', { id: 'match-form', class: 'stack-form', novalidate: true },
+    kindSet,
     h('label', { for: 'need-text', class: 'label' }, t('board.match_label')), text,
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('board.match_submit')));
   needForm.addEventListener('submit', async (ev) => {
@@ -98,7 +104,8 @@ export async function render(ctx) {
     if (!q) { text.focus(); return; }
     replace(out, loading());
     try {
-      const res = await api('/api/match', { params: { text: q, lang: lang(), limit: 10 } });
+      const kind = (kindRadios.find((r) => r.checked) || kindRadios[0]).value;
+      const res = await api('/api/match', { params: { text: q, kind, lang: lang(), limit: 10 } });
       const list = res.matches || [];
       replace(out, list.length ? h('div', { class: 'match-list' }, list.map((m) => matchItem(m))) : h('p', { class: 'hint' }, t('detail.no_matches')));
     } catch (e) {
